@@ -1,0 +1,566 @@
+/**
+ * The engine API: what the gateway (GraphQL and REST), the CLI and plugins sit
+ * on. Every command runs in memory until all affected executions reach a wait
+ * state, then commits in one transaction; commands on one process instance
+ * hierarchy are serialized within this node, and optimistic locking guards
+ * against other nodes.
+ */
+import { randomUUID } from 'node:crypto';
+import { BadUserInputError, EngineError, NotFoundError } from './errors.js';
+import { ExpressionManager, type ExpressionFunction } from './expressions/index.js';
+import type { HistoryLevel } from './history/history-level.js';
+import type { ProcessGraph } from './model/graph.js';
+import { parseBpmn } from './model/index.js';
+import { createStore, type StoreConfig } from './persistence/index.js';
+import type * as S from './persistence/store.js';
+import { deploy, type DeployInput, type DeploymentResult } from './repository/deployer.js';
+import { activityInstanceTree, type ActivityInstance } from './runtime/activity-instance-tree.js';
+import { behaviorFor } from './runtime/behaviors/index.js';
+import { CommandContext } from './runtime/command-context.js';
+import { DelegateTask } from './runtime/delegate.js';
+import { fireTaskListeners } from './runtime/evaluation.js';
+import { EventBus, type DomainEventListener } from './runtime/events.js';
+import { activityType, cancelInstance } from './runtime/operations.js';
+import type { ProcessInstance } from './runtime/process-instance.js';
+import type { Clock, DeployedProcess, ExecutionHandler, HandlerRegistry, RuntimeServices } from './runtime/services.js';
+import { createInstance, startInstance } from './runtime/start.js';
+import { deleteTask, emitTask } from './runtime/behaviors/user-task.behavior.js';
+import { createScriptRunner, type ScriptLimits, type ScriptRunner } from './script/index.js';
+import { loadValue } from './variables/convert.js';
+import type { TypedValue } from './variables/typed-value.js';
+import type { UserTaskNode } from './model/graph.js';
+
+export interface EngineOptions {
+  /** An open store; otherwise one is created from `storeConfig` (default: embedded in ./data). */
+  store?: S.Store;
+  storeConfig?: StoreConfig;
+  /** Injectable clock (tests drive timers and timestamps with it). */
+  clock?: Clock;
+  /** Default 'full', as Camunda's distributions. */
+  historyLevel?: HistoryLevel;
+  /** `camunda:class` handlers and beans by name. */
+  handlers?: Record<string, ExecutionHandler>;
+  beans?: Record<string, unknown>;
+  /** Extra expression functions, e.g. `{ 'fmt': (d) => ... }`. */
+  functions?: Record<string, ExpressionFunction>;
+  scriptLimits?: ScriptLimits;
+  /** Upload cap per BPMN resource, default 10 MiB. */
+  maxResourceBytes?: number;
+}
+
+export interface StartInput {
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  businessKey?: string | null;
+  tenantId?: string | null;
+  variables?: Record<string, unknown>;
+  startBeforeActivityIds?: string[];
+  userId?: string | null;
+  withVariablesInReturn?: boolean;
+}
+
+export interface ProcessInstanceResult {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  tenantId: string | null;
+  ended: boolean;
+  suspended: boolean;
+  variables?: Record<string, TypedValue>;
+}
+
+export type ProcessInstanceInfo = Omit<S.ProcessInstanceRow, 'doc' | 'rev'>;
+
+function stripDoc(row: S.ProcessInstanceRow): ProcessInstanceInfo {
+  const { doc: _doc, rev: _rev, ...rest } = row;
+  return rest;
+}
+
+class Registry implements HandlerRegistry {
+  readonly handlers = new Map<string, ExecutionHandler>();
+  readonly beans = new Map<string, unknown>();
+  handler(name: string): ExecutionHandler | undefined {
+    return this.handlers.get(name);
+  }
+  bean(name: string): unknown {
+    return this.beans.get(name);
+  }
+  hasBean(name: string): boolean {
+    return this.beans.has(name);
+  }
+}
+
+export class Engine {
+  readonly store: S.Store;
+  readonly clock: Clock;
+  readonly historyLevel: HistoryLevel;
+  private readonly bus = new EventBus();
+  private readonly registry = new Registry();
+  private readonly expressions: ExpressionManager;
+  private readonly graphs = new Map<string, DeployedProcess>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly roots = new Map<string, string>();
+  private scriptRunner: Promise<ScriptRunner> | null = null;
+  private readonly services: RuntimeServices;
+  private readonly maxResourceBytes: number;
+  private readonly ownsStore: boolean;
+
+  private constructor(store: S.Store, opts: EngineOptions, ownsStore: boolean) {
+    this.store = store;
+    this.ownsStore = ownsStore;
+    this.clock = opts.clock ?? { now: () => new Date() };
+    this.historyLevel = opts.historyLevel ?? 'full';
+    this.maxResourceBytes = opts.maxResourceBytes ?? 10 * 1024 * 1024;
+    this.expressions = new ExpressionManager(opts.functions ?? {}, { clock: () => this.clock.now() });
+    for (const [k, v] of Object.entries(opts.handlers ?? {})) this.registry.handlers.set(k, v);
+    for (const [k, v] of Object.entries(opts.beans ?? {})) this.registry.beans.set(k, v);
+    const limits = opts.scriptLimits;
+    this.services = {
+      store,
+      clock: this.clock,
+      expressions: this.expressions,
+      scripts: () => (this.scriptRunner ??= createScriptRunner(limits)),
+      handlers: this.registry,
+      historyLevel: this.historyLevel,
+      definition: (id) => this.deployed(id),
+      latestDefinition: async (key, tenant) => this.cached(await store.getLatestProcessDefinition(key, tenant)),
+      definitionByVersion: async (key, v, tenant) => this.cached(await store.getProcessDefinitionByVersion(key, v, tenant)),
+      definitionByVersionTag: async (key, tag, tenant) => this.cached(await store.getProcessDefinitionByVersionTag(key, tag, tenant)),
+      definitionInDeployment: async (key, dep) => this.cached(await store.getProcessDefinitionInDeployment(key, dep)),
+      resource: async (dep, name) => (await store.getResource(dep, name))?.content ?? null,
+      newId: () => randomUUID(),
+    };
+  }
+
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
+    const store = opts.store ?? (await createStore(opts.storeConfig ?? {}));
+    return new Engine(store, opts, opts.store === undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.scriptRunner) (await this.scriptRunner).close();
+    if (this.ownsStore) await this.store.close();
+  }
+
+  // ------------------------------------------------------------ registry
+
+  /** Registers a handler for `camunda:class="name"` (and as a bean for `${name}` delegate expressions). */
+  registerHandler(name: string, handler: ExecutionHandler): void {
+    this.registry.handlers.set(name, handler);
+  }
+
+  /** Registers a bean visible to expressions and delegate expressions. */
+  registerBean(name: string, bean: unknown): void {
+    this.registry.beans.set(name, bean);
+  }
+
+  registerFunction(name: string, fn: ExpressionFunction): void {
+    this.expressions.registerFunction(name, fn);
+  }
+
+  /** Follows domain events; they arrive only after their command committed. */
+  subscribe(listener: DomainEventListener): () => void {
+    return this.bus.subscribe(listener);
+  }
+
+  // ------------------------------------------------------------ definitions
+
+  private async deployed(id: string): Promise<DeployedProcess> {
+    const hit = this.graphs.get(id);
+    if (hit) return hit;
+    const row = await this.store.getProcessDefinition(id);
+    if (!row) throw new NotFoundError(`No process definition found with id '${id}'`);
+    const d = await this.compileStored(row);
+    return d;
+  }
+
+  private async cached(row: S.ProcessDefinitionRow | null): Promise<DeployedProcess | null> {
+    if (!row) return null;
+    const hit = this.graphs.get(row.id);
+    if (hit) {
+      // Suspension state may have changed; the row is fresher than the cache.
+      hit.definition = row;
+      return hit;
+    }
+    return this.compileStored(row);
+  }
+
+  private async compileStored(row: S.ProcessDefinitionRow): Promise<DeployedProcess> {
+    const res = await this.store.getResource(row.deploymentId, row.resourceName);
+    if (!res) throw new NotFoundError(`The BPMN resource '${row.resourceName}' of process definition '${row.id}' is missing`);
+    const compiled = await parseBpmn(res.content, { resourceName: row.resourceName, maxBytes: Number.MAX_SAFE_INTEGER });
+    const graph = compiled.processes.find((p) => p.id === row.key);
+    if (!graph) throw new NotFoundError(`Process '${row.key}' is missing from resource '${row.resourceName}'`);
+    const d = { definition: row, graph };
+    this.graphs.set(row.id, d);
+    return d;
+  }
+
+  async getProcessGraph(definitionId: string): Promise<ProcessGraph> {
+    return (await this.deployed(definitionId)).graph;
+  }
+
+  async deploy(input: DeployInput): Promise<DeploymentResult> {
+    return deploy(
+      {
+        store: this.store,
+        clock: this.clock,
+        maxResourceBytes: this.maxResourceBytes,
+        isHandlerKnown: (name) => this.registry.handlers.has(name) || this.registry.beans.has(name),
+        onDefinition: (row, graph) => this.graphs.set(row.id, { definition: row, graph }),
+      },
+      input,
+    );
+  }
+
+  // ------------------------------------------------------------ commands
+
+  private async serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  private async rootOf(instanceId: string): Promise<string> {
+    const hit = this.roots.get(instanceId);
+    if (hit) return hit;
+    const row = await this.store.getProcessInstance(instanceId);
+    if (!row) throw new NotFoundError(`Process instance with id '${instanceId}' does not exist`);
+    if (this.roots.size > 100_000) this.roots.clear();
+    this.roots.set(instanceId, row.rootInstanceId);
+    return row.rootInstanceId;
+  }
+
+  /** Runs a command on an existing instance: lock its hierarchy, run, flush, publish. */
+  private async onInstance<T>(instanceId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance) => Promise<T>): Promise<T> {
+    const root = await this.rootOf(instanceId);
+    return this.serialized(root, async () => {
+      const ctx = new CommandContext(this.services, userId);
+      const inst = await ctx.loadInstance(instanceId);
+      const result = await fn(ctx, inst);
+      await ctx.runAgenda();
+      await ctx.flush();
+      this.bus.publish(ctx.events);
+      return result;
+    });
+  }
+
+  async startProcessInstance(input: StartInput): Promise<ProcessInstanceResult> {
+    let deployed: DeployedProcess | null;
+    if (input.processDefinitionId) deployed = await this.deployed(input.processDefinitionId);
+    else if (input.processDefinitionKey) {
+      deployed = await this.cached(await this.store.getLatestProcessDefinition(input.processDefinitionKey, input.tenantId ?? null));
+      if (!deployed) throw new NotFoundError(`No processes deployed with key '${input.processDefinitionKey}'`);
+    } else throw new BadUserInputError('Either processDefinitionKey or processDefinitionId is required', 'processDefinitionKey');
+    const ctx = new CommandContext(this.services, input.userId ?? null);
+    const inst = createInstance(ctx, deployed, { businessKey: input.businessKey ?? null });
+    await startInstance(ctx, inst, input.variables ?? {}, { startBefore: input.startBeforeActivityIds });
+    // A brand-new instance is invisible to others until committed, so it needs no lock.
+    await ctx.runAgenda();
+    const variables = input.withVariablesInReturn ? variablesOf(ctx, inst) : undefined;
+    await ctx.flush();
+    this.bus.publish(ctx.events);
+    if (!inst.ended) this.roots.set(inst.id, inst.rootInstanceId);
+    return {
+      id: inst.id,
+      definitionId: inst.definition.id,
+      definitionKey: inst.definition.key,
+      businessKey: inst.businessKey,
+      tenantId: inst.tenantId,
+      ended: inst.ended,
+      suspended: false,
+      ...(variables ? { variables } : {}),
+    };
+  }
+
+  private async taskCommand<T>(taskId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance, task: NonNullable<ReturnType<ProcessInstance['tasks']['get']>>) => Promise<T>): Promise<T> {
+    const row = await this.store.getTask(taskId);
+    if (!row) throw new NotFoundError(`Cannot find task with id ${taskId}`);
+    return this.onInstance(row.instanceId, userId, async (ctx, inst) => {
+      const task = inst.tasks.get(taskId);
+      if (!task) throw new NotFoundError(`Cannot find task with id ${taskId}`);
+      return fn(ctx, inst, task);
+    });
+  }
+
+  private checkActive(inst: ProcessInstance, what: string): void {
+    if (inst.suspended) {
+      throw new EngineError('BAD_USER_INPUT', `Cannot ${what}: process instance '${inst.id}' is suspended`, { camundaType: 'SuspendedEntityInteractionException' });
+    }
+  }
+
+  /** Completes a user task, optionally setting variables first (Camunda's TaskService.complete). */
+  async completeTask(taskId: string, variables: Record<string, unknown> = {}, opts: { userId?: string | null; withVariablesInReturn?: boolean } = {}): Promise<{ variables?: Record<string, TypedValue> }> {
+    return this.taskCommand(taskId, opts.userId ?? null, async (ctx, inst, task) => {
+      this.checkActive(inst, `complete task '${taskId}'`);
+      for (const [k, v] of Object.entries(variables)) ctx.setTaskVariable(inst, task, k, v);
+      const node = inst.graph.nodes.get(task.taskDefinitionKey) as UserTaskNode;
+      const exec = inst.execution(task.executionId);
+      await fireTaskListeners({ ctx, inst, exec, task }, node.taskListeners, 'complete', `userTask '${node.id}'`);
+      const result = opts.withVariablesInReturn ? variablesOf(ctx, inst, exec) : undefined;
+      deleteTask(ctx, inst, task, 'completed');
+      await behaviorFor(node).signal!({ ctx, inst, exec }, node, { kind: 'complete' });
+      return result ? { variables: result } : {};
+    });
+  }
+
+  async claimTask(taskId: string, userId: string): Promise<void> {
+    await this.taskCommand(taskId, userId, async (ctx, inst, task) => {
+      if (task.assignee !== null && task.assignee !== userId) {
+        throw new EngineError('CONFLICT', `Task '${taskId}' is already claimed by someone else.`, { camundaType: 'TaskAlreadyClaimedException' });
+      }
+      await this.assign(ctx, inst, task, userId);
+    });
+  }
+
+  async unclaimTask(taskId: string): Promise<void> {
+    await this.taskCommand(taskId, null, (ctx, inst, task) => this.assign(ctx, inst, task, null));
+  }
+
+  async setAssignee(taskId: string, userId: string | null): Promise<void> {
+    await this.taskCommand(taskId, null, (ctx, inst, task) => this.assign(ctx, inst, task, userId));
+  }
+
+  private async assign(ctx: CommandContext, inst: ProcessInstance, task: NonNullable<ReturnType<ProcessInstance['tasks']['get']>>, userId: string | null): Promise<void> {
+    if (task.assignee === userId) return;
+    task.assignee = userId;
+    const node = inst.graph.nodes.get(task.taskDefinitionKey) as UserTaskNode;
+    await fireTaskListeners({ ctx, inst, exec: inst.execution(task.executionId), task }, node.taskListeners, 'assignment', `userTask '${node.id}'`);
+    ctx.history.taskUpdated(task.id, { assignee: task.assignee });
+    ctx.history.activityUpdated(task.activityInstanceId, { assignee: task.assignee });
+    emitTask(ctx, inst, task, 'task.assigned');
+  }
+
+  async setTaskVariables(taskId: string, variables: Record<string, unknown>, local = false): Promise<void> {
+    await this.taskCommand(taskId, null, async (ctx, inst, task) => {
+      for (const [k, v] of Object.entries(variables)) {
+        if (local) ctx.setTaskVariableLocal(inst, task, k, v);
+        else ctx.setTaskVariable(inst, task, k, v);
+      }
+    });
+  }
+
+  async removeTaskVariable(taskId: string, name: string, local = false): Promise<void> {
+    await this.taskCommand(taskId, null, async (ctx, inst, task) => {
+      if (!ctx.removeTaskVariableLocal(inst, task, name) && !local) ctx.removeVariable(inst, inst.execution(task.executionId), name);
+    });
+  }
+
+  async getTaskVariables(taskId: string, local = false): Promise<Record<string, TypedValue>> {
+    const row = await this.store.getTask(taskId);
+    if (!row) throw new NotFoundError(`Cannot find task with id ${taskId}`);
+    const inst = await this.loadReadOnly(row.instanceId);
+    const task = inst.inst.tasks.get(taskId);
+    if (!task) throw new NotFoundError(`Cannot find task with id ${taskId}`);
+    const out: Record<string, TypedValue> = local ? {} : variablesOf(inst.ctx, inst.inst, inst.inst.execution(task.executionId));
+    for (const v of task.vars) out[v.name] = loadValue(v.value);
+    return out;
+  }
+
+  private async executionInstance(executionId: string): Promise<string> {
+    const rows = await this.store.findExecutions({ id: executionId });
+    if (rows.length === 0) throw new NotFoundError(`Execution with id '${executionId}' does not exist`);
+    return rows[0]!.instanceId;
+  }
+
+  /** Variables visible from an execution (a process instance id is its root execution's id). */
+  async getVariables(executionId: string, local = false): Promise<Record<string, TypedValue>> {
+    const instanceId = await this.executionInstance(executionId);
+    const { ctx, inst } = await this.loadReadOnly(instanceId);
+    const exec = inst.executions.get(executionId);
+    if (!exec) throw new NotFoundError(`Execution with id '${executionId}' does not exist`);
+    if (local) {
+      const out: Record<string, TypedValue> = {};
+      for (const v of exec.vars) out[v.name] = loadValue(v.value);
+      return out;
+    }
+    return variablesOf(ctx, inst, exec);
+  }
+
+  async setVariables(executionId: string, variables: Record<string, unknown>, opts: { local?: boolean; remove?: string[] } = {}): Promise<void> {
+    const instanceId = await this.executionInstance(executionId);
+    await this.onInstance(instanceId, null, async (ctx, inst) => {
+      const exec = inst.executions.get(executionId);
+      if (!exec) throw new NotFoundError(`Execution with id '${executionId}' does not exist`);
+      for (const [k, v] of Object.entries(variables)) {
+        if (opts.local) ctx.setVariableLocal(inst, exec, k, v);
+        else ctx.setVariable(inst, exec, k, v);
+      }
+      for (const name of opts.remove ?? []) {
+        if (opts.local) ctx.removeVariableLocal(inst, exec, name);
+        else ctx.removeVariable(inst, exec, name);
+      }
+    });
+  }
+
+  async removeVariable(executionId: string, name: string, local = false): Promise<void> {
+    await this.setVariables(executionId, {}, { local, remove: [name] });
+  }
+
+  /** Triggers a waiting execution (receive task), Camunda's RuntimeService.signal. */
+  async signalExecution(executionId: string, variables: Record<string, unknown> = {}): Promise<void> {
+    const instanceId = await this.executionInstance(executionId);
+    await this.onInstance(instanceId, null, async (ctx, inst) => {
+      this.checkActive(inst, `signal execution '${executionId}'`);
+      const exec = inst.executions.get(executionId);
+      if (!exec || !exec.activityId) throw new NotFoundError(`Execution with id '${executionId}' does not exist`);
+      const node = inst.graph.nodes.get(exec.activityId)!;
+      const b = behaviorFor(node);
+      if (!b.signal || node.type === 'userTask') {
+        throw new BadUserInputError(`Execution '${executionId}' is at ${node.type} '${node.id}', which cannot be signalled`, 'executionId');
+      }
+      await b.signal({ ctx, inst, exec }, node, { kind: 'signal', variables });
+    });
+  }
+
+  /** Cancels a process instance and its called instances (Camunda's deleteProcessInstance). */
+  async deleteProcessInstance(instanceId: string, reason: string | null = null): Promise<void> {
+    await this.onInstance(instanceId, null, async (ctx, inst) => {
+      await cancelInstance(ctx, inst, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
+    });
+    this.roots.delete(instanceId);
+  }
+
+  async suspendProcessInstance(instanceId: string, suspended = true): Promise<void> {
+    await this.onInstance(instanceId, null, async (ctx, inst) => {
+      if (inst.suspended === suspended) return;
+      inst.suspended = suspended;
+      ctx.history.processStateChanged(inst.id, suspended ? 'SUSPENDED' : 'ACTIVE');
+      ctx.emit({ type: suspended ? 'instance.suspended' : 'instance.activated', ...ctx.instanceRef(inst) });
+    });
+  }
+
+  async activateProcessInstance(instanceId: string): Promise<void> {
+    await this.suspendProcessInstance(instanceId, false);
+  }
+
+  async suspendProcessDefinition(definitionId: string, suspended = true): Promise<void> {
+    const row = await this.store.getProcessDefinition(definitionId);
+    if (!row) throw new NotFoundError(`No process definition found with id '${definitionId}'`);
+    await this.store.commit([{ table: 'processDefinition', op: 'patch', id: definitionId, set: { suspended } }]);
+    const hit = this.graphs.get(definitionId);
+    if (hit) hit.definition = { ...hit.definition, suspended };
+  }
+
+  // ------------------------------------------------------------ queries
+
+  private async loadReadOnly(instanceId: string): Promise<{ ctx: CommandContext; inst: ProcessInstance }> {
+    const ctx = new CommandContext(this.services, null);
+    const inst = await ctx.loadInstance(instanceId);
+    return { ctx, inst };
+  }
+
+  async getProcessInstance(id: string): Promise<ProcessInstanceInfo | null> {
+    const row = await this.store.getProcessInstance(id);
+    return row ? stripDoc(row) : null;
+  }
+
+  async findProcessInstances(filter: S.ProcessInstanceFilter, page?: S.Page, sort?: Parameters<S.Store['findProcessInstances']>[2]): Promise<ProcessInstanceInfo[]> {
+    return (await this.store.findProcessInstances(filter, page, sort)).map(stripDoc);
+  }
+
+  countProcessInstances(filter: S.ProcessInstanceFilter): Promise<number> {
+    return this.store.countProcessInstances(filter);
+  }
+
+  async getActivityInstanceTree(instanceId: string): Promise<ActivityInstance> {
+    const { inst } = await this.loadReadOnly(instanceId);
+    return activityInstanceTree(inst, (id) => activityType(inst.graph.nodes.get(id)!));
+  }
+
+  /** Activity ids where the instance currently has tokens. */
+  async getActiveActivityIds(instanceId: string): Promise<string[]> {
+    const { inst } = await this.loadReadOnly(instanceId);
+    const out = new Set<string>();
+    for (const e of inst.executions.values()) if (e.activityId && (e.active || e.joined) && !inst.children(e).some((c) => c.scope)) out.add(e.activityId);
+    return [...out];
+  }
+
+  getTask(id: string): Promise<S.TaskRow | null> {
+    return this.store.getTask(id);
+  }
+  findTasks(filter: S.TaskFilter, page?: S.Page, sort?: Parameters<S.Store['findTasks']>[2]): Promise<S.TaskRow[]> {
+    return this.store.findTasks(filter, page, sort);
+  }
+  countTasks(filter: S.TaskFilter): Promise<number> {
+    return this.store.countTasks(filter);
+  }
+  findExecutions(filter: S.ExecutionFilter, page?: S.Page): Promise<S.ExecutionRow[]> {
+    return this.store.findExecutions(filter, page);
+  }
+  findVariables(filter: S.VariableFilter, page?: S.Page): Promise<S.VariableRow[]> {
+    return this.store.findVariables(filter, page);
+  }
+  getProcessDefinition(id: string): Promise<S.ProcessDefinitionRow | null> {
+    return this.store.getProcessDefinition(id);
+  }
+  getLatestProcessDefinition(key: string, tenantId: string | null = null): Promise<S.ProcessDefinitionRow | null> {
+    return this.store.getLatestProcessDefinition(key, tenantId);
+  }
+  findProcessDefinitions(filter: S.ProcessDefinitionFilter, page?: S.Page, sort?: Parameters<S.Store['findProcessDefinitions']>[2]): Promise<S.ProcessDefinitionRow[]> {
+    return this.store.findProcessDefinitions(filter, page, sort);
+  }
+  countProcessDefinitions(filter: S.ProcessDefinitionFilter): Promise<number> {
+    return this.store.countProcessDefinitions(filter);
+  }
+  async getProcessDefinitionXml(id: string): Promise<string> {
+    const row = await this.store.getProcessDefinition(id);
+    if (!row) throw new NotFoundError(`No process definition found with id '${id}'`);
+    const res = await this.store.getResource(row.deploymentId, row.resourceName);
+    if (!res) throw new NotFoundError(`The BPMN resource of process definition '${id}' is missing`);
+    return res.content;
+  }
+  getDeployment(id: string): Promise<S.DeploymentRow | null> {
+    return this.store.getDeployment(id);
+  }
+  findDeployments(filter: S.DeploymentFilter, page?: S.Page, sort?: Parameters<S.Store['findDeployments']>[2]): Promise<S.DeploymentRow[]> {
+    return this.store.findDeployments(filter, page, sort);
+  }
+  getDeploymentResources(id: string): Promise<S.ResourceRow[]> {
+    return this.store.getResources(id);
+  }
+  findHistoricProcessInstances(filter: S.HistoricProcessInstanceFilter, page?: S.Page, sort?: Parameters<S.Store['findHistoricProcessInstances']>[2]): Promise<S.HistoricProcessInstanceRow[]> {
+    return this.store.findHistoricProcessInstances(filter, page, sort);
+  }
+  findHistoricActivityInstances(filter: S.HistoricActivityInstanceFilter, page?: S.Page, sort?: Parameters<S.Store['findHistoricActivityInstances']>[2]): Promise<S.HistoricActivityInstanceRow[]> {
+    return this.store.findHistoricActivityInstances(filter, page, sort);
+  }
+  findHistoricTaskInstances(filter: S.HistoricTaskInstanceFilter, page?: S.Page, sort?: Parameters<S.Store['findHistoricTaskInstances']>[2]): Promise<S.HistoricTaskInstanceRow[]> {
+    return this.store.findHistoricTaskInstances(filter, page, sort);
+  }
+  findHistoricVariableInstances(filter: S.HistoricVariableInstanceFilter, page?: S.Page): Promise<S.HistoricVariableInstanceRow[]> {
+    return this.store.findHistoricVariableInstances(filter, page);
+  }
+  findHistoricDetails(filter: S.HistoricDetailFilter, page?: S.Page): Promise<S.HistoricDetailRow[]> {
+    return this.store.findHistoricDetails(filter, page);
+  }
+
+  /** Removes finished history past its time to live, in batches; returns how many instances went. */
+  cleanupHistory(batchSize = 500): Promise<number> {
+    return this.store.cleanupHistory(this.clock.now(), batchSize);
+  }
+
+  /** For tests and tools: the task-listener view of a task. */
+  async delegateTask(taskId: string): Promise<DelegateTask> {
+    const row = await this.store.getTask(taskId);
+    if (!row) throw new NotFoundError(`Cannot find task with id ${taskId}`);
+    const { ctx, inst } = await this.loadReadOnly(row.instanceId);
+    return new DelegateTask(ctx, inst, inst.tasks.get(taskId)!);
+  }
+}
+
+function variablesOf(ctx: CommandContext, inst: ProcessInstance, exec = inst.root()): Record<string, TypedValue> {
+  const out: Record<string, TypedValue> = {};
+  for (const [k, v] of ctx.getVariables(inst, exec)) out[k] = v;
+  return out;
+}

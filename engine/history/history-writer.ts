@@ -1,0 +1,142 @@
+/**
+ * Collects the history rows of one command. Rows created and finished within
+ * the same command are written once, complete; rows from earlier commands are
+ * patched.
+ */
+import type { HistoricActivityInstanceRow, HistoricProcessInstanceRow, HistoricTaskInstanceRow, InstanceState, Mutation, Tables } from '../persistence/store.js';
+import type { TypedValue } from '../variables/typed-value.js';
+import { HISTORY_RANK, type HistoryLevel } from './history-level.js';
+
+type HistTable = 'historicProcessInstance' | 'historicActivityInstance' | 'historicTaskInstance' | 'historicVariableInstance' | 'historicDetail';
+
+export interface VariableHistoryContext {
+  instanceId: string;
+  executionId: string;
+  activityInstanceId: string;
+  taskId: string | null;
+  definitionId: string;
+  definitionKey: string;
+  tenantId: string | null;
+}
+
+export class HistoryWriter {
+  private readonly rank: number;
+  private readonly inserts = new Map<string, { table: HistTable; row: Tables[HistTable] }>();
+  private readonly order: string[] = [];
+  private readonly patches: Mutation[] = [];
+
+  constructor(level: HistoryLevel) {
+    this.rank = HISTORY_RANK[level];
+  }
+
+  get activityEnabled(): boolean {
+    return this.rank >= 1;
+  }
+
+  private insert<T extends HistTable>(table: T, row: Tables[T]): void {
+    const key = `${table}:${row.id}`;
+    this.inserts.set(key, { table, row });
+    this.order.push(key);
+  }
+
+  private patch<T extends HistTable>(table: T, id: string, set: Partial<Tables[T]>): void {
+    const pending = this.inserts.get(`${table}:${id}`);
+    if (pending) Object.assign(pending.row, set);
+    else this.patches.push({ table, op: 'patch', id, set } as Mutation);
+  }
+
+  processStarted(row: HistoricProcessInstanceRow): void {
+    if (this.rank >= 1) this.insert('historicProcessInstance', row);
+  }
+
+  processEnded(id: string, endTime: Date, startTime: Date, state: InstanceState, endActivityId: string | null, deleteReason: string | null, removalTime: Date | null): void {
+    if (this.rank < 1) return;
+    this.patch('historicProcessInstance', id, {
+      endTime,
+      durationMs: endTime.getTime() - startTime.getTime(),
+      state,
+      endActivityId,
+      deleteReason,
+      removalTime,
+    });
+  }
+
+  processStateChanged(id: string, state: InstanceState): void {
+    if (this.rank >= 1) this.patch('historicProcessInstance', id, { state });
+  }
+
+  activityStarted(row: HistoricActivityInstanceRow): void {
+    if (this.rank >= 1) this.insert('historicActivityInstance', row);
+  }
+
+  activityUpdated(id: string, set: Partial<HistoricActivityInstanceRow>): void {
+    if (this.rank >= 1) this.patch('historicActivityInstance', id, set);
+  }
+
+  activityEnded(id: string, startTime: Date, endTime: Date, canceled: boolean, completeScope: boolean): void {
+    if (this.rank < 1) return;
+    this.patch('historicActivityInstance', id, { endTime, durationMs: endTime.getTime() - startTime.getTime(), canceled, completeScope });
+  }
+
+  taskCreated(row: HistoricTaskInstanceRow): void {
+    if (this.rank >= 1) this.insert('historicTaskInstance', row);
+  }
+
+  taskUpdated(id: string, set: Partial<HistoricTaskInstanceRow>): void {
+    if (this.rank >= 1) this.patch('historicTaskInstance', id, set);
+  }
+
+  variableCreated(id: string, name: string, value: TypedValue, ctx: VariableHistoryContext, time: Date): void {
+    if (this.rank < 2) return;
+    this.insert('historicVariableInstance', {
+      id,
+      name,
+      value,
+      state: 'CREATED',
+      createTime: time,
+      removalTime: null,
+      ...ctx,
+    });
+    this.detail(id, name, value, ctx, time, 0);
+  }
+
+  variableUpdated(id: string, name: string, value: TypedValue, ctx: VariableHistoryContext, time: Date, revision: number): void {
+    if (this.rank < 2) return;
+    this.patch('historicVariableInstance', id, { value });
+    this.detail(id, name, value, ctx, time, revision);
+  }
+
+  variableDeleted(id: string): void {
+    if (this.rank >= 2) this.patch('historicVariableInstance', id, { state: 'DELETED' });
+  }
+
+  private detail(variableInstanceId: string, name: string, value: TypedValue, ctx: VariableHistoryContext, time: Date, revision: number): void {
+    if (this.rank < 3) return;
+    this.insert('historicDetail', {
+      id: `${variableInstanceId}:${revision}`,
+      variableInstanceId,
+      name,
+      value,
+      time,
+      revision,
+      removalTime: null,
+      ...ctx,
+    });
+  }
+
+  /** Sets the removal time of everything this command wrote for a finished root instance. */
+  setRemovalTime(instanceIds: ReadonlySet<string>, removalTime: Date): void {
+    for (const { row } of this.inserts.values()) {
+      const r = row as { id: string; instanceId?: string; removalTime: Date | null };
+      if (instanceIds.has(r.instanceId ?? r.id)) r.removalTime = removalTime;
+    }
+  }
+
+  mutations(out: Mutation[]): void {
+    for (const key of this.order) {
+      const e = this.inserts.get(key);
+      if (e) out.push({ table: e.table, op: 'insert', row: e.row } as Mutation);
+    }
+    out.push(...this.patches);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * CadenzaFlow's engine: the one import path for the gateway, the CLI and plugins.
+ */
+export { Engine, type EngineOptions, type StartInput, type ProcessInstanceResult, type ProcessInstanceInfo } from './engine.js';
+export type { DeployInput, DeployResource, DeploymentResult } from './repository/deployer.js';
+export * from './errors.js';
+export type { DomainEvent, DomainEventType, DomainEventListener } from './runtime/events.js';
+export type { ActivityInstance } from './runtime/activity-instance-tree.js';
+export type { Clock, ExecutionHandler, TaskHandler } from './runtime/services.js';
+export { DelegateExecution, DelegateTask } from './runtime/delegate.js';
+export type { HistoryLevel } from './history/history-level.js';
+export { parseHistoryLevel } from './history/history-level.js';
+export type { TypedValue, ValueType, ValueInfo, VariableMap } from './variables/typed-value.js';
+export { normalizeTypedValue, toTypedValue, typed } from './variables/convert.js';
+export type * from './persistence/store.js';
+export { createStore, type StoreConfig } from './persistence/index.js';
+export type { ProcessGraph, FlowNode } from './model/graph.js';

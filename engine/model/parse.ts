@@ -1,0 +1,214 @@
+/**
+ * BPMN XML → moddle tree. Checks what must be refused before parsing (size,
+ * DOCTYPE), reads the alias namespaces as Camunda's, and turns moddle's
+ * warnings into problems with positions.
+ */
+import { createRequire } from 'node:module';
+import { BpmnModdle, type ModdleReadWarning } from 'bpmn-moddle';
+import type { SourceLocation } from './graph.js';
+import { positionAt, type LocationIndex } from './locations.js';
+import type { Definitions, ModdleElement, Process } from './moddle.js';
+import type { ProblemList } from './problems.js';
+
+export const CAMUNDA_NAMESPACE = 'http://camunda.org/schema/1.0/bpmn';
+
+/** Namespaces read as `camunda:`: engines that forked Camunda 7 (or it forked) kept the same extension. */
+export const CAMUNDA_NAMESPACE_ALIASES: readonly string[] = [
+  'http://activiti.org/bpmn',
+  'http://operaton.org/schema/1.0/bpmn',
+  'http://cadenzaflow.org/schema/1.0/bpmn',
+];
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Camunda attributes the camunda-bpmn-moddle descriptor lacks but Camunda 7
+ * reads, by the moddle types that may carry them.
+ */
+const UNDESCRIBED_CAMUNDA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  'camunda:exclusive': ['bpmn:TimerEventDefinition'],
+  'camunda:decisionRefVersionTag': ['bpmn:BusinessRuleTask'],
+  'camunda:resultVariableName': ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask'],
+};
+
+let moddle: BpmnModdle | undefined;
+
+function bpmnModdle(): BpmnModdle {
+  if (!moddle) {
+    const require = createRequire(import.meta.url);
+    const camunda: unknown = require('camunda-bpmn-moddle/resources/camunda.json');
+    // The aliases are bound to the camunda package while reading, so the
+    // text keeps its positions and any prefix (activiti:, operaton:) works.
+    const nsMap = Object.fromEntries(CAMUNDA_NAMESPACE_ALIASES.map((uri) => [uri, 'camunda']));
+    moddle = new BpmnModdle({ camunda }, { nsMap });
+  }
+  return moddle;
+}
+
+/** Byte size and DOCTYPE: refused before the XML is read. */
+export function checkBeforeReading(xml: string, maxBytes: number, problems: ProblemList): boolean {
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  if (bytes > maxBytes) {
+    problems.error(`resource is ${bytes} bytes, more than the ${maxBytes} bytes allowed`);
+    return false;
+  }
+  // DTDs enable entity expansion attacks and are never needed in BPMN
+  const doctype = /<!DOCTYPE/i.exec(xml);
+  if (doctype) {
+    problems.error('DOCTYPE declarations are not allowed in BPMN resources', undefined, positionAt(xml, doctype.index));
+    return false;
+  }
+  return true;
+}
+
+/** References moddle could not resolve, kept so compile can report them in context (or use the raw id, as for errorRef). */
+export class UnresolvedReferences {
+  private readonly byElement = new Map<ModdleElement, Map<string, string>>();
+
+  add(element: ModdleElement, property: string, id: string): void {
+    let properties = this.byElement.get(element);
+    if (!properties) this.byElement.set(element, (properties = new Map()));
+    if (!properties.has(property)) properties.set(property, id);
+  }
+
+  /** The id written in `property` of `element` that named no element; the caller now owns reporting it. */
+  take(element: ModdleElement, property: string): string | undefined {
+    const properties = this.byElement.get(element);
+    const id = properties?.get(property);
+    properties?.delete(property);
+    return id;
+  }
+
+  *remaining(): Generator<{ element: ModdleElement; property: string; id: string }> {
+    for (const [element, properties] of this.byElement) {
+      for (const [property, id] of properties) yield { element, property, id };
+    }
+  }
+}
+
+export interface ReadResult {
+  readonly definitions: Definitions;
+  readonly unresolved: UnresolvedReferences;
+}
+
+/** Reads the XML; returns undefined when moddle could not produce definitions (problems say why). */
+export async function readDefinitions(xml: string, locations: LocationIndex, problems: ProblemList): Promise<ReadResult | undefined> {
+  const unresolved = new UnresolvedReferences();
+  let result;
+  try {
+    result = await bpmnModdle().fromXML(xml);
+  } catch (error) {
+    const failure = error as Error & { warnings?: ModdleReadWarning[] };
+    for (const warning of failure.warnings ?? []) reportWarning(warning, locations, problems, unresolved);
+    reportUnreadable(failure.message, locations, problems);
+    return undefined;
+  }
+  const definitions = result.rootElement as Definitions;
+  for (const warning of result.warnings) reportWarning(warning, locations, problems, unresolved);
+  return { definitions, unresolved };
+}
+
+/** Unresolved references compile did not report: errors in executing content, warnings elsewhere (diagram, lanes, artifacts). */
+export function reportRemainingReferences(unresolved: UnresolvedReferences, problems: ProblemList): void {
+  for (const { element, property, id } of unresolved.remaining()) {
+    if (inIgnoredProcess(element)) continue;
+    const owner = ownerId(element);
+    const message = `${describe(element)} refers to '${id}' in '${property}', but no element has that id`;
+    if (isExecutingContent(element) && property !== 'incoming' && property !== 'outgoing') problems.error(message, owner);
+    else problems.warning(message, owner);
+  }
+}
+
+const UNPARSABLE = /^unparsable content (?:([\s\S]*?) )?detected\s+line: (\d+)\s+column: (\d+)\s+nested error: ([\s\S]*)$/;
+
+function reportWarning(warning: ModdleReadWarning, locations: LocationIndex, problems: ProblemList, unresolved: UnresolvedReferences): void {
+  const message = warning.message;
+  const element = warning.element as ModdleElement | undefined;
+  if (message.startsWith('unparsable content')) {
+    reportUnreadable(message, locations, problems);
+  } else if (message.startsWith('unknown attribute') && element && warning.property) {
+    reportUnknownAttribute(element, warning.property, locations, problems);
+  } else if (message.startsWith('unresolved reference') && element && warning.property) {
+    unresolved.add(element, localName(warning.property), String(warning.value));
+  } else {
+    problems.warning(message);
+  }
+}
+
+/** moddle reports 0-based lines and columns inside its message. */
+function reportUnreadable(message: string, locations: LocationIndex, problems: ProblemList): void {
+  const match = UNPARSABLE.exec(message);
+  if (!match) {
+    problems.error(message === 'failed to parse document as <bpmn:Definitions>' ? 'the document is not BPMN 2.0: its root must be <definitions> in the BPMN model namespace' : message);
+    return;
+  }
+  const [, content = '', line, column, nested = ''] = match;
+  const at: SourceLocation = { line: Number(line) + 1, column: Number(column) + 1 };
+  const tag = content.startsWith('<') ? content.replace(/\s*\/?>$/, '>') : content;
+  const id = locations.idAt(at);
+  const unknownType = /^unknown type <(.*)>$/.exec(nested);
+  const duplicateId = /^duplicate ID <(.*)>$/.exec(nested);
+  if (unknownType) problems.error(`unknown element ${tag}: CadenzaFlow does not execute it`, id, at);
+  else if (duplicateId) problems.error(`duplicate id '${duplicateId[1]}'`, duplicateId[1], at);
+  else if (/^unrecognized element|^unexpected element/.test(nested)) problems.error(`element ${tag} is not allowed here`, id, at);
+  else problems.error(`XML could not be read${tag ? ` at ${tag}` : ''}: ${nested}`, id, at);
+}
+
+/**
+ * moddle warns about attributes of a known namespace it has no property
+ * for. In the camunda namespace that is a typo the engine would silently
+ * ignore (e.g. `camunda:asignee`), so it fails the deployment.
+ */
+function reportUnknownAttribute(element: ModdleElement, attribute: string, locations: LocationIndex, problems: ProblemList): void {
+  if (inIgnoredProcess(element)) return;
+  if (UNDESCRIBED_CAMUNDA_ATTRIBUTES[attribute]?.includes(element.$type)) return;
+  const owner = ownerId(element);
+  const at = element.id !== undefined ? locations.attribute(element.id, attribute) : undefined;
+  const where = element.id !== undefined ? `element '${element.id}'` : `${describe(element)}`;
+  if (attribute.startsWith('camunda:') || element.$type.startsWith('camunda:')) {
+    problems.error(`unknown attribute '${attribute}' on ${where}`, owner, at);
+  } else {
+    problems.warning(`unknown attribute '${attribute}' on ${where} is ignored`, owner, at);
+  }
+}
+
+function describe(element: ModdleElement): string {
+  const owner = ownerId(element);
+  const [prefix, local = ''] = element.$type.split(':');
+  const name = local.charAt(0).toLowerCase() + local.slice(1);
+  const tag = prefix === 'bpmn' ? `<${name}>` : `<${prefix}:${name}>`;
+  if (element.id !== undefined) return `${tag} '${element.id}'`;
+  return owner === undefined ? tag : `${tag} of element '${owner}'`;
+}
+
+/** The nearest element with an id, the element itself included. */
+function ownerId(element: ModdleElement): string | undefined {
+  for (let current: ModdleElement | undefined = element; current; current = current.$parent) {
+    if (current.id !== undefined) return current.id;
+  }
+  return undefined;
+}
+
+/** Camunda 7 does not parse `isExecutable="false"` processes: nothing inside them can fail a deployment. */
+export function inIgnoredProcess(element: ModdleElement): boolean {
+  for (let current: ModdleElement | undefined = element; current; current = current.$parent) {
+    if (current.$type === 'bpmn:Process') return (current as Process).isExecutable !== true;
+  }
+  return false;
+}
+
+function isExecutingContent(element: ModdleElement): boolean {
+  if (element.$instanceOf('bpmn:DataObject') || element.$instanceOf('bpmn:DataObjectReference') || element.$instanceOf('bpmn:DataStoreReference')) {
+    return false;
+  }
+  return (
+    element.$instanceOf('bpmn:FlowElement') ||
+    element.$instanceOf('bpmn:EventDefinition') ||
+    element.$instanceOf('bpmn:LoopCharacteristics') ||
+    element.$type.startsWith('camunda:')
+  );
+}
+
+function localName(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
+}

@@ -1,0 +1,161 @@
+/**
+ * What the runtime executes today, as data. A model using anything outside
+ * `SUPPORTED` is rejected at deployment with a message naming the element
+ * and the feature; to switch a feature on, add its key here once its
+ * behaviour exists.
+ *
+ * Keys:
+ * - a flow node type: `userTask`, `boundaryEvent`, ...
+ * - an event definition on an event type: `<eventType>:<kind>`, e.g. `startEvent:none`, `boundaryEvent:timer`
+ * - a service implementation on a task type: `<taskType>:<kind>`, e.g. `serviceTask:class`, `sendTask:external`
+ * - a feature: `asyncBefore`, `multiInstance`, `eventSubProcess`, ...
+ */
+import type { EventDefinition, FlowNodeType, ServiceImplementation } from './graph.js';
+
+export type Feature =
+  | 'asyncBefore'
+  | 'asyncAfter'
+  | 'multiInstance'
+  | 'isForCompensation'
+  | 'eventSubProcess'
+  | 'inputOutput'
+  | 'executionListener'
+  | 'taskListener'
+  | 'timeoutTaskListener'
+  | 'fieldInjection';
+
+export type SupportKey =
+  | FlowNodeType
+  | `${FlowNodeType}:${EventDefinition['kind']}`
+  | `${'serviceTask' | 'sendTask' | 'businessRuleTask'}:${ServiceImplementation['kind']}`
+  | Feature;
+
+export const SUPPORTED: readonly SupportKey[] = [
+  'startEvent',
+  'startEvent:none',
+  'endEvent',
+  'endEvent:none',
+  'endEvent:terminate',
+  'intermediateThrowEvent',
+  'intermediateThrowEvent:none',
+  'task',
+  'manualTask',
+  'userTask',
+  'serviceTask',
+  'serviceTask:class',
+  'serviceTask:expression',
+  'serviceTask:delegateExpression',
+  'sendTask',
+  'sendTask:class',
+  'sendTask:expression',
+  'sendTask:delegateExpression',
+  'scriptTask',
+  'receiveTask',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'subProcess',
+  'callActivity',
+  'inputOutput',
+  'executionListener',
+  'taskListener',
+  'fieldInjection',
+];
+
+/**
+ * Script languages the runtime evaluates. Scripts in other languages deploy
+ * with a warning and fail when reached, as they would on an engine without
+ * that script engine.
+ */
+export const EXECUTED_SCRIPT_LANGUAGES: readonly string[] = ['javascript', 'ecmascript', 'js', 'juel'];
+
+const supported = new Set<string>(SUPPORTED);
+
+export function isSupported(key: SupportKey): boolean {
+  return supported.has(key);
+}
+
+/** Messages for keys whose generic wording would say too little. */
+const REASONS: Partial<Record<SupportKey, string>> = {
+  businessRuleTask: 'business rule tasks need DMN, which CadenzaFlow does not execute yet',
+  'serviceTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  'sendTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  'businessRuleTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  'serviceTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  'sendTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  'businessRuleTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
+  timeoutTaskListener: 'timeout task listeners need timers, which CadenzaFlow does not execute yet',
+};
+
+const FEATURE_NAMES: Record<Feature, string> = {
+  asyncBefore: 'asynchronous continuations (camunda:asyncBefore)',
+  asyncAfter: 'asynchronous continuations (camunda:asyncAfter)',
+  multiInstance: 'multi-instance activities (multiInstanceLoopCharacteristics)',
+  isForCompensation: 'compensation handlers (isForCompensation)',
+  eventSubProcess: 'event subprocesses',
+  inputOutput: 'input/output mappings (camunda:inputOutput)',
+  executionListener: 'execution listeners',
+  taskListener: 'task listeners',
+  timeoutTaskListener: 'timeout task listeners',
+  fieldInjection: 'field injections (camunda:field)',
+};
+
+const ELEMENT_NAMES: Record<FlowNodeType, string> = {
+  startEvent: 'start events',
+  endEvent: 'end events',
+  intermediateThrowEvent: 'intermediate throw events',
+  intermediateCatchEvent: 'intermediate catch events',
+  boundaryEvent: 'boundary events',
+  task: 'tasks',
+  manualTask: 'manual tasks',
+  userTask: 'user tasks',
+  serviceTask: 'service tasks',
+  sendTask: 'send tasks',
+  businessRuleTask: 'business rule tasks',
+  scriptTask: 'script tasks',
+  receiveTask: 'receive tasks',
+  subProcess: 'subprocesses',
+  transaction: 'transactions',
+  callActivity: 'call activities',
+  exclusiveGateway: 'exclusive gateways',
+  parallelGateway: 'parallel gateways',
+  inclusiveGateway: 'inclusive gateways',
+  eventBasedGateway: 'event-based gateways',
+  complexGateway: 'complex gateways',
+};
+
+const IMPLEMENTATION_NAMES: Record<ServiceImplementation['kind'], string> = {
+  class: 'camunda:class',
+  expression: 'camunda:expression',
+  delegateExpression: 'camunda:delegateExpression',
+  external: 'camunda:type="external"',
+  connector: 'camunda:connector',
+  none: 'tasks without implementation',
+};
+
+/** Why `key` is rejected, in a sentence that names the feature. */
+export function unsupportedReason(key: SupportKey): string {
+  const reason = REASONS[key];
+  if (reason) return reason;
+  return `${describe(key)} are not executed by CadenzaFlow yet`;
+}
+
+/** For elements moddle knows but the graph has no type for (e.g. `bpmn:AdHocSubProcess`). */
+export function unknownElementReason(moddleType: string): string {
+  const local = moddleType.slice(moddleType.indexOf(':') + 1);
+  return `<${local.charAt(0).toLowerCase()}${local.slice(1)}> elements are not executed by CadenzaFlow yet`;
+}
+
+function describe(key: SupportKey): string {
+  if (isFeature(key)) return FEATURE_NAMES[key];
+  const [type, kind] = key.split(':') as [FlowNodeType, string | undefined];
+  if (kind === undefined) return ELEMENT_NAMES[type];
+  if (type === 'serviceTask' || type === 'sendTask' || type === 'businessRuleTask') {
+    return `${ELEMENT_NAMES[type]} using ${IMPLEMENTATION_NAMES[kind as ServiceImplementation['kind']]}`;
+  }
+  return `${kind} ${ELEMENT_NAMES[type]}`;
+}
+
+function isFeature(key: string): key is Feature {
+  return key in FEATURE_NAMES;
+}

@@ -1,0 +1,201 @@
+/**
+ * The server store: a pg Pool owned by a TypeORM DataSource. TypeORM runs the
+ * migrations; reads and commits go straight to the pool. A commit is usually
+ * one round trip (see ./sql/postgres-commit.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import { BadUserInputError } from '../errors.js';
+import { allEntities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+import { ALL_TABLES, SqlStore } from './sql-store.js';
+import { postgresDialect } from './sql/dialect.js';
+import { conflictError, planBatches } from './sql/mutation-plan.js';
+import { buildCommit, type Part } from './sql/postgres-commit.js';
+import type { DbRow } from './sql/table-codec.js';
+import type { Mutation } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Schema holding the tables; created if missing. Default: the server's search_path (usually `public`). */
+  schema?: string;
+  /** Pooled connections. Default 10, at least 2 (migrations hold a lock on one while running on another). */
+  poolSize?: number;
+  /** Run pending migrations on open. Default true. */
+  migrate?: boolean;
+}
+
+/** Our SQLSTATE for a failed optimistic lock inside a statement (cf_raise_conflict). */
+const CONFLICT_SQLSTATE = 'CF409';
+const UNIQUE_VIOLATION = '23505';
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export class PostgresStore extends SqlStore {
+  readonly kind = 'postgres' as const;
+  protected readonly dialect = postgresDialect;
+  private readonly statementNames = new Map<string, string>();
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly pool: Pool,
+    private readonly schema: string | undefined,
+  ) {
+    super();
+  }
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const { schema } = options;
+    if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new BadUserInputError(`Invalid schema name '${schema}'`, 'schema');
+    const poolSize = Math.max(2, options.poolSize ?? 10);
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      ...(schema ? { schema } : {}),
+      entities: allEntities,
+      migrations,
+      migrationsTableName: 'cf_migrations',
+      migrationsTransactionMode: 'each',
+      poolSize,
+      // Every pooled connection resolves our unqualified table names in the schema.
+      ...(schema ? { extra: { options: `-c search_path=${schema}` } } : {}),
+    });
+    await dataSource.initialize();
+    const store = new PostgresStore(dataSource, (dataSource.driver as unknown as { master: Pool }).master, schema);
+    try {
+      await store.withMigrationLock(async (client) => {
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+      });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Serializes schema creation and migrations of stores opening the same schema at once. */
+  private async withMigrationLock<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const key = `cadenzaflow:migrate:${this.schema ?? ''}`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn(client);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.withMigrationLock(() => this.dataSource.runMigrations({ transaction: 'each' }));
+  }
+
+  async isMigrated(): Promise<boolean> {
+    return !(await this.dataSource.showMigrations());
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Deletes every row of every table (tests and benchmarks). */
+  async clear(): Promise<void> {
+    await this.pool.query(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+  }
+
+  /** Named statements are parsed once per pooled connection; the name is derived from the text. */
+  private config(text: string, values: unknown[], prepared: boolean): QueryConfig {
+    if (!prepared) return { text, values };
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `cf_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      if (this.statementNames.size >= 1000) this.statementNames.clear();
+      this.statementNames.set(text, name);
+    }
+    return { name, text, values };
+  }
+
+  protected async query(sql: string, params: readonly unknown[], prepared = false): Promise<DbRow[]> {
+    return (await this.pool.query(this.config(sql, [...params], prepared))).rows as DbRow[];
+  }
+
+  async commit(mutations: readonly Mutation[]): Promise<void> {
+    const plan = planBatches(mutations);
+    if (!plan.batches.length) return;
+    const { parts, single } = buildCommit(plan);
+    try {
+      if (single) {
+        const result = await this.pool.query(this.config(single.text, single.values, true));
+        if (parts.length === 1) verify(parts[0]!, result.rows);
+        return;
+      }
+      await this.inTransaction(async (client) => {
+        for (const part of parts) verify(part, (await client.query(this.config(part.sql, part.values, true))).rows);
+      });
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  private async inTransaction(fn: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await fn(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // A connection that cannot roll back is not given back to the pool.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async cleanupHistory(now: Date, batchSize: number): Promise<number> {
+    const limit = Math.max(0, Math.floor(batchSize));
+    if (!limit) return 0;
+    const children = ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail'].map(
+      (table, i) => `c${i} AS (DELETE FROM ${table} WHERE instance_id IN (SELECT id FROM victims))`,
+    );
+    // SKIP LOCKED lets several engines clean up side by side without waiting on each other.
+    const sql = `WITH victims AS (
+        SELECT id FROM cf_hi_procinst WHERE end_time IS NOT NULL AND removal_time < $1
+        ORDER BY removal_time, id LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), ${children.join(', ')},
+      removed AS (DELETE FROM cf_hi_procinst WHERE id IN (SELECT id FROM victims) RETURNING id)
+      SELECT count(*) AS n FROM removed`;
+    const [row] = await this.query(sql, [now.getTime(), limit], true);
+    return Number(row?.['n'] ?? 0);
+  }
+}
+
+/** A checked part must have changed every row it names. */
+function verify(part: Part, rows: readonly DbRow[]): void {
+  if (!part.check) return;
+  const changed = new Set(rows.map((r) => r['id'] as string));
+  const missing = part.check.ids.find((id) => !changed.has(id));
+  if (missing !== undefined) throw conflictError(part.check.op, missing);
+}
+
+function translateError(error: unknown): unknown {
+  const e = error as { code?: string; message?: string; detail?: string; table?: string };
+  if (e.code === CONFLICT_SQLSTATE) return conflictError(e.detail === 'DELETE' ? 'DELETE' : 'UPDATE', e.message ?? '?');
+  if (e.code === UNIQUE_VIOLATION && e.table === 'cf_process_instance') {
+    // detail: Key (id)=(<id>) already exists.
+    const id = /\(id\)=\((.*)\) already exists/.exec(e.detail ?? '')?.[1] ?? '?';
+    return conflictError('INSERT', id);
+  }
+  return error;
+}

@@ -1,0 +1,309 @@
+/**
+ * What SqliteStore and PostgresStore share: every read of the `Store`
+ * contract, built by ./sql/query-builder.ts and decoded by
+ * ./sql/table-codec.ts. The subclasses supply the driver calls, commit,
+ * migrations and history cleanup.
+ */
+import type { Dialect } from './sql/dialect.js';
+import { SqlParams } from './sql/dialect.js';
+import {
+  buildCount,
+  buildFind,
+  deploymentQuery,
+  executionQuery,
+  historicActivityInstanceQuery,
+  historicDetailQuery,
+  historicProcessInstanceQuery,
+  historicTaskInstanceQuery,
+  historicVariableInstanceQuery,
+  processDefinitionQuery,
+  processInstanceQuery,
+  taskQuery,
+  variableQuery,
+  type QueryDef,
+} from './sql/query-builder.js';
+import { attachCandidates, codecs, type DbRow } from './sql/table-codec.js';
+import type {
+  DeploymentFilter,
+  DeploymentRow,
+  ExecutionFilter,
+  ExecutionRow,
+  HistoricActivityInstanceFilter,
+  HistoricActivityInstanceRow,
+  HistoricDetailFilter,
+  HistoricDetailRow,
+  HistoricProcessInstanceFilter,
+  HistoricProcessInstanceRow,
+  HistoricTaskInstanceFilter,
+  HistoricTaskInstanceRow,
+  HistoricVariableInstanceFilter,
+  HistoricVariableInstanceRow,
+  Mutation,
+  Page,
+  ProcessDefinitionFilter,
+  ProcessDefinitionRow,
+  ProcessInstanceFilter,
+  ProcessInstanceRow,
+  ResourceRow,
+  Sorting,
+  Store,
+  TableName,
+  Tables,
+  TaskFilter,
+  TaskRow,
+  VariableFilter,
+  VariableRow,
+} from './store.js';
+
+/** Every table the store owns, children before parents for deletes. */
+export const ALL_TABLES = [
+  'cf_identity_link',
+  'cf_task',
+  'cf_variable',
+  'cf_execution',
+  'cf_process_instance',
+  'cf_process_definition',
+  'cf_resource',
+  'cf_deployment',
+  'cf_hi_detail',
+  'cf_hi_varinst',
+  'cf_hi_taskinst',
+  'cf_hi_actinst',
+  'cf_hi_procinst',
+] as const;
+
+const latestDefinition = (tenant: string) =>
+  `SELECT * FROM cf_process_definition WHERE def_key = $1 AND ${tenant} ORDER BY version DESC LIMIT 1`;
+
+export abstract class SqlStore implements Store {
+  abstract readonly kind: 'sqlite' | 'postgres';
+  protected abstract readonly dialect: Dialect;
+
+  /**
+   * Runs a read statement. `prepared` marks fixed texts worth preparing once
+   * per connection (the hot single-row lookups).
+   */
+  protected abstract query(sql: string, params: readonly unknown[], prepared?: boolean): Promise<DbRow[]>;
+
+  abstract migrate(): Promise<void>;
+  abstract isMigrated(): Promise<boolean>;
+  abstract close(): Promise<void>;
+  abstract commit(mutations: readonly Mutation[]): Promise<void>;
+  abstract cleanupHistory(now: Date, batchSize: number): Promise<number>;
+
+  private async rows<T extends TableName>(table: T, sql: string, params: readonly unknown[], prepared = false): Promise<Tables[T][]> {
+    const codec = codecs[table];
+    const rows = (await this.query(sql, params, prepared)).map((r) => codec.decode(r));
+    if (table === 'task' && rows.length) await this.fillCandidates(rows as TaskRow[]);
+    return rows;
+  }
+
+  private async row<T extends TableName>(table: T, sql: string, params: readonly unknown[]): Promise<Tables[T] | null> {
+    return (await this.rows(table, sql, params, true))[0] ?? null;
+  }
+
+  private async fillCandidates(tasks: TaskRow[]): Promise<void> {
+    const q = new SqlParams(this.dialect);
+    const sql = `SELECT task_id, user_id, group_id FROM cf_identity_link WHERE task_id IN ${q.list(tasks.map((t) => t.id))} ORDER BY id`;
+    attachCandidates(tasks, await this.query(sql, q.values, tasks.length === 1));
+  }
+
+  private async find<T extends TableName, F, S extends string>(
+    def: QueryDef<T, F, S>,
+    filter: F,
+    page?: Page,
+    sort?: readonly Sorting<S>[],
+  ): Promise<Tables[T][]> {
+    const { sql, params } = buildFind(def, filter, this.dialect, page, sort);
+    return this.rows(def.table, sql, params);
+  }
+
+  private async count<F>(def: QueryDef<TableName, F, string>, filter: F): Promise<number> {
+    const { sql, params } = buildCount(def, filter, this.dialect);
+    const [row] = await this.query(sql, params);
+    return Number(row?.['n'] ?? 0);
+  }
+
+  getProcessInstance(id: string): Promise<ProcessInstanceRow | null> {
+    return this.row('processInstance', 'SELECT * FROM cf_process_instance WHERE id = $1', [id]);
+  }
+
+  getProcessDefinition(id: string): Promise<ProcessDefinitionRow | null> {
+    return this.row('processDefinition', 'SELECT * FROM cf_process_definition WHERE id = $1', [id]);
+  }
+
+  getLatestProcessDefinition(key: string, tenantId: string | null): Promise<ProcessDefinitionRow | null> {
+    return tenantId === null
+      ? this.row('processDefinition', latestDefinition('tenant_id IS NULL'), [key])
+      : this.row('processDefinition', latestDefinition('tenant_id = $2'), [key, tenantId]);
+  }
+
+  getProcessDefinitionByVersion(key: string, version: number, tenantId: string | null): Promise<ProcessDefinitionRow | null> {
+    const base = 'SELECT * FROM cf_process_definition WHERE def_key = $1 AND version = $2 AND';
+    return tenantId === null
+      ? this.row('processDefinition', `${base} tenant_id IS NULL`, [key, version])
+      : this.row('processDefinition', `${base} tenant_id = $3`, [key, version, tenantId]);
+  }
+
+  getProcessDefinitionByVersionTag(key: string, versionTag: string, tenantId: string | null): Promise<ProcessDefinitionRow | null> {
+    const base = 'SELECT * FROM cf_process_definition WHERE def_key = $1 AND version_tag = $2 AND';
+    const order = 'ORDER BY version DESC LIMIT 1';
+    return tenantId === null
+      ? this.row('processDefinition', `${base} tenant_id IS NULL ${order}`, [key, versionTag])
+      : this.row('processDefinition', `${base} tenant_id = $3 ${order}`, [key, versionTag, tenantId]);
+  }
+
+  getProcessDefinitionInDeployment(key: string, deploymentId: string): Promise<ProcessDefinitionRow | null> {
+    return this.row(
+      'processDefinition',
+      'SELECT * FROM cf_process_definition WHERE def_key = $1 AND deployment_id = $2 ORDER BY version DESC LIMIT 1',
+      [key, deploymentId],
+    );
+  }
+
+  getDeployment(id: string): Promise<DeploymentRow | null> {
+    return this.row('deployment', 'SELECT * FROM cf_deployment WHERE id = $1', [id]);
+  }
+
+  getResources(deploymentId: string): Promise<ResourceRow[]> {
+    return this.rows('resource', 'SELECT * FROM cf_resource WHERE deployment_id = $1 ORDER BY name, id', [deploymentId], true);
+  }
+
+  getResource(deploymentId: string, name: string): Promise<ResourceRow | null> {
+    return this.row('resource', 'SELECT * FROM cf_resource WHERE deployment_id = $1 AND name = $2 ORDER BY id LIMIT 1', [deploymentId, name]);
+  }
+
+  async getLatestResourcesByName(deploymentName: string, tenantId: string | null, resourceNames: string[]): Promise<ResourceRow[]> {
+    if (!resourceNames.length) return [];
+    const q = new SqlParams(this.dialect);
+    const name = q.add(deploymentName);
+    const tenant = tenantId === null ? 'd.tenant_id IS NULL' : `d.tenant_id = ${q.add(tenantId)}`;
+    const sql = `SELECT * FROM cf_resource WHERE deployment_id = (
+        SELECT d.id FROM cf_deployment d WHERE d.name = ${name} AND ${tenant}
+          AND EXISTS (SELECT 1 FROM cf_resource x WHERE x.deployment_id = d.id AND x.name IN ${q.list(resourceNames)})
+        ORDER BY d.deploy_time DESC, d.id DESC LIMIT 1)
+      ORDER BY name, id`;
+    return this.rows('resource', sql, q.values);
+  }
+
+  getTask(id: string): Promise<TaskRow | null> {
+    return this.row('task', 'SELECT * FROM cf_task WHERE id = $1', [id]);
+  }
+
+  findDeployments(filter: DeploymentFilter, page?: Page, sort?: Sorting<'id' | 'name' | 'deploymentTime' | 'tenantId'>[]): Promise<DeploymentRow[]> {
+    return this.find(deploymentQuery, filter, page, sort);
+  }
+
+  countDeployments(filter: DeploymentFilter): Promise<number> {
+    return this.count(deploymentQuery, filter);
+  }
+
+  findProcessDefinitions(
+    filter: ProcessDefinitionFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'key' | 'name' | 'version' | 'deploymentId' | 'tenantId' | 'versionTag'>[],
+  ): Promise<ProcessDefinitionRow[]> {
+    return this.find(processDefinitionQuery, filter, page, sort);
+  }
+
+  countProcessDefinitions(filter: ProcessDefinitionFilter): Promise<number> {
+    return this.count(processDefinitionQuery, filter);
+  }
+
+  findProcessInstances(
+    filter: ProcessInstanceFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'definitionKey' | 'definitionId' | 'businessKey' | 'startTime' | 'tenantId'>[],
+  ): Promise<ProcessInstanceRow[]> {
+    return this.find(processInstanceQuery, filter, page, sort);
+  }
+
+  countProcessInstances(filter: ProcessInstanceFilter): Promise<number> {
+    return this.count(processInstanceQuery, filter);
+  }
+
+  findExecutions(filter: ExecutionFilter, page?: Page): Promise<ExecutionRow[]> {
+    return this.find(executionQuery, filter, page);
+  }
+
+  countExecutions(filter: ExecutionFilter): Promise<number> {
+    return this.count(executionQuery, filter);
+  }
+
+  findTasks(
+    filter: TaskFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'name' | 'assignee' | 'created' | 'dueDate' | 'followUpDate' | 'priority' | 'instanceId' | 'taskDefinitionKey'>[],
+  ): Promise<TaskRow[]> {
+    return this.find(taskQuery, filter, page, sort);
+  }
+
+  countTasks(filter: TaskFilter): Promise<number> {
+    return this.count(taskQuery, filter);
+  }
+
+  findVariables(filter: VariableFilter, page?: Page): Promise<VariableRow[]> {
+    return this.find(variableQuery, filter, page);
+  }
+
+  countVariables(filter: VariableFilter): Promise<number> {
+    return this.count(variableQuery, filter);
+  }
+
+  findHistoricProcessInstances(
+    filter: HistoricProcessInstanceFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'definitionKey' | 'businessKey'>[],
+  ): Promise<HistoricProcessInstanceRow[]> {
+    return this.find(historicProcessInstanceQuery, filter, page, sort);
+  }
+
+  countHistoricProcessInstances(filter: HistoricProcessInstanceFilter): Promise<number> {
+    return this.count(historicProcessInstanceQuery, filter);
+  }
+
+  findHistoricActivityInstances(
+    filter: HistoricActivityInstanceFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter'>[],
+  ): Promise<HistoricActivityInstanceRow[]> {
+    return this.find(
+      historicActivityInstanceQuery,
+      filter,
+      page,
+      sort,
+    );
+  }
+
+  countHistoricActivityInstances(filter: HistoricActivityInstanceFilter): Promise<number> {
+    return this.count(historicActivityInstanceQuery, filter);
+  }
+
+  findHistoricTaskInstances(
+    filter: HistoricTaskInstanceFilter,
+    page?: Page,
+    sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'name' | 'assignee'>[],
+  ): Promise<HistoricTaskInstanceRow[]> {
+    return this.find(historicTaskInstanceQuery, filter, page, sort);
+  }
+
+  countHistoricTaskInstances(filter: HistoricTaskInstanceFilter): Promise<number> {
+    return this.count(historicTaskInstanceQuery, filter);
+  }
+
+  findHistoricVariableInstances(filter: HistoricVariableInstanceFilter, page?: Page): Promise<HistoricVariableInstanceRow[]> {
+    return this.find(
+      historicVariableInstanceQuery,
+      filter,
+      page,
+    );
+  }
+
+  countHistoricVariableInstances(filter: HistoricVariableInstanceFilter): Promise<number> {
+    return this.count(historicVariableInstanceQuery, filter);
+  }
+
+  findHistoricDetails(filter: HistoricDetailFilter, page?: Page): Promise<HistoricDetailRow[]> {
+    return this.find(historicDetailQuery, filter, page);
+  }
+}

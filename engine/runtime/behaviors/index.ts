@@ -1,0 +1,48 @@
+import type { FlowNode } from '../../model/graph.js';
+import type { ActivityBehavior } from './behavior.js';
+import { CallActivityBehavior } from './call-activity.behavior.js';
+import { NoneEndEventBehavior, TerminateEndEventBehavior } from './end-event.behavior.js';
+import { ExclusiveGatewayBehavior, InclusiveGatewayBehavior, ParallelGatewayBehavior } from './gateways.behavior.js';
+import { PassThroughBehavior } from './pass-through.behavior.js';
+import { ReceiveTaskBehavior } from './receive-task.behavior.js';
+import { ScriptTaskBehavior } from './script-task.behavior.js';
+import { ServiceTaskBehavior } from './service-task.behavior.js';
+import { SubProcessBehavior } from './sub-process.behavior.js';
+import { UserTaskBehavior } from './user-task.behavior.js';
+import { EngineError } from '../../errors.js';
+
+export type { ActivityBehavior, SignalPayload } from './behavior.js';
+
+const passThrough = new PassThroughBehavior();
+const noneEnd = new NoneEndEventBehavior();
+const terminateEnd = new TerminateEndEventBehavior();
+const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
+  task: passThrough,
+  manualTask: passThrough,
+  userTask: new UserTaskBehavior(),
+  serviceTask: new ServiceTaskBehavior(),
+  sendTask: new ServiceTaskBehavior(),
+  scriptTask: new ScriptTaskBehavior(),
+  receiveTask: new ReceiveTaskBehavior(),
+  exclusiveGateway: new ExclusiveGatewayBehavior(),
+  parallelGateway: new ParallelGatewayBehavior(),
+  inclusiveGateway: new InclusiveGatewayBehavior(),
+  subProcess: new SubProcessBehavior(),
+  callActivity: new CallActivityBehavior(),
+};
+
+/** The behaviour of an element; the model validation guarantees only supported elements get here. */
+export function behaviorFor(node: FlowNode): ActivityBehavior {
+  switch (node.type) {
+    case 'startEvent':
+    case 'intermediateThrowEvent':
+      return passThrough;
+    case 'endEvent':
+      return node.eventDefinition.kind === 'terminate' ? terminateEnd : noneEnd;
+    default: {
+      const b = byType[node.type];
+      if (!b) throw new EngineError('INTERNAL', `CadenzaFlow does not execute ${node.type} '${node.id}'`);
+      return b;
+    }
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * One command's unit of work: the instances it touched, the agenda of
+ * operations still to run, the history rows and domain events it produced.
+ * Nothing reaches the database until `flush()`, which writes everything in one
+ * transaction; if anything fails before, the context is simply dropped.
+ */
+import { ConflictError, NotFoundError } from '../errors.js';
+import { HistoryWriter, type VariableHistoryContext } from '../history/history-writer.js';
+import type { Mutation } from '../persistence/store.js';
+import { loadValue, plainValue, storeValue, toTypedValue } from '../variables/convert.js';
+import type { TypedValue } from '../variables/typed-value.js';
+import type { DomainEvent } from './events.js';
+import { ProcessInstance } from './process-instance.js';
+import type { RuntimeServices } from './services.js';
+import type { ExecutionDoc, StoredVariable, TaskDoc } from './state.js';
+
+/** A named step of the interpreter (Camunda's atomic operations). */
+export interface Operation {
+  readonly name: string;
+  run(): void | Promise<void>;
+}
+
+export class CommandContext {
+  readonly services: RuntimeServices;
+  readonly history: HistoryWriter;
+  readonly events: DomainEvent[] = [];
+  readonly instances = new Map<string, ProcessInstance>();
+  /** Authenticated user of the command, for `camunda:initiator` and `${authenticatedUserId}`. */
+  readonly userId: string | null;
+  private readonly agenda: Operation[] = [];
+  private readonly now: Date;
+  /** Finished root instances: their history gets a removal time. */
+  private readonly removal = new Map<string, Date>();
+
+  constructor(services: RuntimeServices, userId: string | null = null) {
+    this.services = services;
+    this.history = new HistoryWriter(services.historyLevel);
+    this.userId = userId;
+    this.now = services.clock.now();
+  }
+
+  /** The command's time: every timestamp a command writes is the same instant, as in Camunda. */
+  time(): Date {
+    return new Date(this.now.getTime());
+  }
+
+  newId(): string {
+    return this.services.newId();
+  }
+
+  /** Schedules an operation; the agenda is a stack, so the interpreter runs depth first like Camunda's. */
+  push(name: string, run: () => void | Promise<void>): void {
+    this.agenda.push({ name, run });
+  }
+
+  async runAgenda(): Promise<void> {
+    let op: Operation | undefined;
+    while ((op = this.agenda.pop()) !== undefined) {
+      const r = op.run();
+      if (r !== undefined) await r;
+    }
+  }
+
+  async loadInstance(id: string): Promise<ProcessInstance> {
+    const cached = this.instances.get(id);
+    if (cached) return cached;
+    const row = await this.services.store.getProcessInstance(id);
+    if (!row) throw new NotFoundError(`Process instance with id '${id}' does not exist`);
+    const { definition, graph } = await this.services.definition(row.definitionId);
+    const inst = ProcessInstance.fromRow(row, definition, graph);
+    this.instances.set(id, inst);
+    return inst;
+  }
+
+  addInstance(inst: ProcessInstance): void {
+    this.instances.set(inst.id, inst);
+  }
+
+  emit(event: DomainEvent): void {
+    this.events.push(event);
+  }
+
+  instanceRef(inst: ProcessInstance): { instanceId: string; definitionId: string; definitionKey: string; businessKey: string | null; tenantId: string | null; time: Date } {
+    return {
+      instanceId: inst.id,
+      definitionId: inst.definition.id,
+      definitionKey: inst.definition.key,
+      businessKey: inst.businessKey,
+      tenantId: inst.tenantId,
+      time: this.time(),
+    };
+  }
+
+  markRemoval(inst: ProcessInstance, removalTime: Date): void {
+    this.removal.set(inst.id, removalTime);
+  }
+
+  mutations(): Mutation[] {
+    const out: Mutation[] = [];
+    for (const inst of this.instances.values()) inst.mutations(out);
+    if (this.removal.size) {
+      for (const [id, time] of this.removal) this.history.setRemovalTime(new Set([id]), time);
+    }
+    this.history.mutations(out);
+    return out;
+  }
+
+  async flush(): Promise<void> {
+    const m = this.mutations();
+    if (m.length === 0) return;
+    try {
+      await this.services.store.commit(m);
+    } catch (e) {
+      if (e instanceof ConflictError) throw e;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  private varHistoryCtx(inst: ProcessInstance, executionId: string, activityInstanceId: string, taskId: string | null): VariableHistoryContext {
+    return {
+      instanceId: inst.id,
+      executionId,
+      activityInstanceId,
+      taskId,
+      definitionId: inst.definition.id,
+      definitionKey: inst.definition.key,
+      tenantId: inst.tenantId,
+    };
+  }
+
+  /** Finds a variable in the execution or its ancestors (Camunda's variable scope hierarchy). */
+  findVariable(inst: ProcessInstance, exec: ExecutionDoc, name: string): { owner: ExecutionDoc; variable: StoredVariable } | null {
+    let cur: ExecutionDoc | null = exec;
+    while (cur) {
+      for (const v of cur.vars) if (v.name === name) return { owner: cur, variable: v };
+      cur = cur.parentId === null ? null : (inst.executions.get(cur.parentId) ?? null);
+    }
+    return null;
+  }
+
+  getVariable(inst: ProcessInstance, exec: ExecutionDoc, name: string): unknown {
+    const f = this.findVariable(inst, exec, name);
+    return f ? plainValue(loadValue(f.variable.value)) : null;
+  }
+
+  getTypedVariable(inst: ProcessInstance, exec: ExecutionDoc, name: string): TypedValue | null {
+    const f = this.findVariable(inst, exec, name);
+    return f ? loadValue(f.variable.value) : null;
+  }
+
+  /** Variables visible from an execution, inner scopes shadowing outer ones. */
+  getVariables(inst: ProcessInstance, exec: ExecutionDoc): Map<string, TypedValue> {
+    const chain: ExecutionDoc[] = [];
+    let cur: ExecutionDoc | null = exec;
+    while (cur) {
+      chain.push(cur);
+      cur = cur.parentId === null ? null : (inst.executions.get(cur.parentId) ?? null);
+    }
+    const out = new Map<string, TypedValue>();
+    for (let i = chain.length - 1; i >= 0; i--) for (const v of chain[i]!.vars) out.set(v.name, loadValue(v.value));
+    return out;
+  }
+
+  /**
+   * Camunda's `setVariable`: updates the variable where it exists in the
+   * hierarchy, otherwise creates it on the process instance (the outermost scope).
+   */
+  setVariable(inst: ProcessInstance, exec: ExecutionDoc, name: string, value: unknown): void {
+    const f = this.findVariable(inst, exec, name);
+    if (f) this.writeVariable(inst, f.owner, name, value);
+    else this.writeVariable(inst, inst.root(), name, value);
+  }
+
+  setVariableLocal(inst: ProcessInstance, exec: ExecutionDoc, name: string, value: unknown): void {
+    this.writeVariable(inst, exec, name, value);
+  }
+
+  private writeVariable(inst: ProcessInstance, owner: ExecutionDoc, name: string, value: unknown): void {
+    const aiId = owner.scopeAi ?? owner.activityInstanceId ?? inst.id;
+    this.writeInto(inst, owner.vars, name, value, owner.id, aiId, null);
+  }
+
+  private writeInto(inst: ProcessInstance, vars: StoredVariable[], name: string, value: unknown, executionId: string, aiId: string, taskId: string | null): void {
+    const tv = toTypedValue(value);
+    const stored = storeValue(tv);
+    const now = this.time();
+    const hctx = this.varHistoryCtx(inst, executionId, aiId, taskId);
+    const existing = vars.find((v) => v.name === name);
+    if (existing) {
+      existing.value = stored;
+      existing.rev += 1;
+      this.history.variableUpdated(existing.id, name, tv, hctx, now, existing.rev);
+      this.emit({ type: 'variable.updated', ...this.instanceRef(inst), executionId, taskId, name, value: tv });
+    } else {
+      const id = this.newId();
+      vars.push({ id, name, value: stored, rev: 0, createTime: now.toISOString() });
+      this.history.variableCreated(id, name, tv, hctx, now);
+      this.emit({ type: 'variable.created', ...this.instanceRef(inst), executionId, taskId, name, value: tv });
+    }
+  }
+
+  removeVariable(inst: ProcessInstance, exec: ExecutionDoc, name: string): boolean {
+    const f = this.findVariable(inst, exec, name);
+    if (!f) return false;
+    return this.removeVariableLocal(inst, f.owner, name);
+  }
+
+  removeVariableLocal(inst: ProcessInstance, exec: ExecutionDoc, name: string): boolean {
+    return this.removeFrom(inst, exec.vars, name, exec.id, null);
+  }
+
+  private removeFrom(inst: ProcessInstance, vars: StoredVariable[], name: string, executionId: string, taskId: string | null): boolean {
+    const i = vars.findIndex((v) => v.name === name);
+    if (i < 0) return false;
+    const [v] = vars.splice(i, 1);
+    this.history.variableDeleted(v!.id);
+    this.emit({ type: 'variable.deleted', ...this.instanceRef(inst), executionId, taskId, name, value: null });
+    return true;
+  }
+
+  /** Task variables: local ones live on the task, the rest go to its execution (Camunda's TaskEntity). */
+  setTaskVariable(inst: ProcessInstance, task: TaskDoc, name: string, value: unknown): void {
+    if (task.vars.some((v) => v.name === name)) this.setTaskVariableLocal(inst, task, name, value);
+    else this.setVariable(inst, inst.execution(task.executionId), name, value);
+  }
+
+  setTaskVariableLocal(inst: ProcessInstance, task: TaskDoc, name: string, value: unknown): void {
+    this.writeInto(inst, task.vars, name, value, task.executionId, task.activityInstanceId, task.id);
+  }
+
+  removeTaskVariableLocal(inst: ProcessInstance, task: TaskDoc, name: string): boolean {
+    return this.removeFrom(inst, task.vars, name, task.executionId, task.id);
+  }
+
+  /** Removes every variable of an execution that is going away (history marks them deleted only on explicit removal, as Camunda). */
+  dropVariables(exec: ExecutionDoc): void {
+    exec.vars = [];
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * The interpreter's steps — a closed list of small named operations, run from
+ * the command's agenda: activity-start, activity-execute, activity-end,
+ * transition-take, execution-end, scope-complete, instance-end. Behaviours
+ * (./behaviors) decide *what* an element does; these operations decide how a
+ * token moves, forks, joins and ends, following Camunda's execution tree.
+ */
+import { EngineError } from '../errors.js';
+import type { FlowNode, SequenceFlow } from '../model/graph.js';
+import type { InstanceState } from '../persistence/store.js';
+import { behaviorFor } from './behaviors/index.js';
+import type { CommandContext } from './command-context.js';
+import { evaluateCondition, evaluateIoValue, fireExecutionListeners, runScript, type Scope } from './evaluation.js';
+import type { ProcessInstance } from './process-instance.js';
+import type { ExecutionDoc } from './state.js';
+
+export interface Token {
+  ctx: CommandContext;
+  inst: ProcessInstance;
+  exec: ExecutionDoc;
+}
+
+/** Activities that get their own scope execution (Camunda: subprocesses and activities with IO mappings). */
+export function isScopeActivity(node: FlowNode): boolean {
+  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined;
+}
+
+/** Camunda's activity type names in history. */
+export function activityType(node: FlowNode): string {
+  switch (node.type) {
+    case 'endEvent':
+      return node.eventDefinition.kind === 'terminate' ? 'terminateEndEvent' : node.eventDefinition.kind === 'none' ? 'noneEndEvent' : `${node.eventDefinition.kind}EndEvent`;
+    case 'intermediateThrowEvent':
+      return node.eventDefinition.kind === 'none' ? 'intermediateNoneThrowEvent' : `intermediate${cap(node.eventDefinition.kind)}ThrowEvent`;
+    case 'startEvent':
+      return node.eventDefinition.kind === 'none' ? 'startEvent' : `${node.eventDefinition.kind}StartEvent`;
+    default:
+      return node.type;
+  }
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function describe(node: FlowNode): string {
+  return `${node.type} '${node.id}'`;
+}
+
+export function createExecution(ctx: CommandContext, inst: ProcessInstance, init: Partial<ExecutionDoc> & { parentId: string | null }): ExecutionDoc {
+  const e: ExecutionDoc = {
+    id: init.id ?? ctx.newId(),
+    parentId: init.parentId,
+    scope: init.scope ?? false,
+    concurrent: init.concurrent ?? false,
+    active: init.active ?? true,
+    activityId: init.activityId ?? null,
+    activityInstanceId: init.activityInstanceId ?? null,
+    parentActivityInstanceId: init.parentActivityInstanceId ?? null,
+    scopeAi: init.scopeAi ?? null,
+    scopeActivityId: init.scopeActivityId ?? null,
+    vars: [],
+  };
+  inst.executions.set(e.id, e);
+  return e;
+}
+
+/** The scope execution a token belongs to. */
+export function flowScope(inst: ProcessInstance, exec: ExecutionDoc): ExecutionDoc {
+  return exec.scope ? exec : inst.execution(exec.parentId!);
+}
+
+function scopeOf(t: Token): Scope {
+  return { ctx: t.ctx, inst: t.inst, exec: t.exec };
+}
+
+// ------------------------------------------------------------ activity-start
+
+export function scheduleStart(t: Token, node: FlowNode): void {
+  t.ctx.push('activity-start', () => startActivity(t, node));
+}
+
+export async function startActivity(t: Token, node: FlowNode): Promise<void> {
+  const { ctx, inst, exec } = t;
+  if (inst.ended || !inst.executions.has(exec.id)) return;
+  const parentAi = flowScope(inst, exec).scopeAi;
+  const now = ctx.time();
+  exec.activityId = node.id;
+  exec.activityInstanceId = `${node.id}:${ctx.newId()}`;
+  exec.parentActivityInstanceId = parentAi;
+  exec.active = true;
+  exec.aiStart = now.toISOString();
+  delete exec.joined;
+  let target = exec;
+  if (isScopeActivity(node)) {
+    exec.active = false;
+    target = createExecution(ctx, inst, {
+      parentId: exec.id,
+      scope: true,
+      activityId: node.id,
+      activityInstanceId: exec.activityInstanceId,
+      parentActivityInstanceId: parentAi,
+      scopeAi: exec.activityInstanceId,
+      scopeActivityId: node.id,
+    });
+    target.aiStart = exec.aiStart;
+  }
+  const type = activityType(node);
+  if (ctx.history.activityEnabled) {
+    ctx.history.activityStarted({
+      id: exec.activityInstanceId,
+      parentActivityInstanceId: parentAi,
+      activityId: node.id,
+      activityName: node.name ?? null,
+      activityType: type,
+      instanceId: inst.id,
+      executionId: target.id,
+      definitionId: inst.definition.id,
+      definitionKey: inst.definition.key,
+      taskId: null,
+      calledProcessInstanceId: null,
+      assignee: null,
+      startTime: now,
+      endTime: null,
+      durationMs: null,
+      canceled: false,
+      completeScope: false,
+      sequenceCounter: inst.nextSeq(),
+      tenantId: inst.tenantId,
+      removalTime: null,
+    });
+  }
+  ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
+  const tt: Token = { ctx, inst, exec: target };
+  if (node.ioMapping && node.ioMapping.inputs.length) {
+    // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.
+    const outer: Scope = { ctx, inst, exec };
+    for (const p of node.ioMapping.inputs) {
+      const v = await evaluateIoValue(outer, p.value, `input parameter '${p.name}' of ${describe(node)}`);
+      ctx.setVariableLocal(inst, target, p.name, v);
+    }
+  }
+  if (node.listeners.length) await fireExecutionListeners(scopeOf(tt), node.listeners, 'start', describe(node));
+  const r = behaviorFor(node).execute(tt, node);
+  if (r !== undefined) await r;
+}
+
+// ------------------------------------------------------------ leaving
+
+/**
+ * Camunda's default outgoing behaviour for activities: every flow whose
+ * condition holds (or has none), else the default flow; no outgoing flows ends
+ * the token.
+ */
+export function selectOutgoing(t: Token, node: FlowNode): SequenceFlow[] {
+  const graph = t.inst.graph;
+  if (node.outgoing.length === 0) return [];
+  const chosen: SequenceFlow[] = [];
+  for (const id of node.outgoing) {
+    if (id === node.defaultFlow) continue;
+    const flow = graph.flows.get(id)!;
+    if (!flow.condition || conditionHolds(t, flow)) chosen.push(flow);
+  }
+  if (chosen.length) return chosen;
+  if (node.defaultFlow) return [graph.flows.get(node.defaultFlow)!];
+  throw new EngineError('INTERNAL', `ENGINE-02004 No outgoing sequence flow for the element with id '${node.id}' could be selected for continuing the process.`, {
+    camundaType: 'ProcessEngineException',
+  });
+}
+
+export function conditionHolds(t: Token, flow: SequenceFlow): boolean {
+  if (!flow.condition) return true;
+  if (flow.condition.kind === 'expression') return evaluateCondition(scopeOf(t), flow.condition.expression, `sequence flow '${flow.id}'`);
+  throw new EngineError('INTERNAL', `Script condition on sequence flow '${flow.id}' must be evaluated asynchronously`);
+}
+
+export async function conditionHoldsAsync(t: Token, flow: SequenceFlow): Promise<boolean> {
+  if (flow.condition?.kind === 'script') {
+    const r = await runScript(scopeOf(t), flow.condition.script, `condition of sequence flow '${flow.id}'`);
+    return r === true || r === 'true';
+  }
+  return conditionHolds(t, flow);
+}
+
+export async function selectOutgoingAsync(t: Token, node: FlowNode): Promise<SequenceFlow[]> {
+  const graph = t.inst.graph;
+  if (!node.outgoing.some((id) => graph.flows.get(id)!.condition?.kind === 'script')) return selectOutgoing(t, node);
+  const chosen: SequenceFlow[] = [];
+  for (const id of node.outgoing) {
+    if (id === node.defaultFlow) continue;
+    const flow = graph.flows.get(id)!;
+    if (await conditionHoldsAsync(t, flow)) chosen.push(flow);
+  }
+  if (chosen.length || node.outgoing.length === 0) return chosen;
+  if (node.defaultFlow) return [graph.flows.get(node.defaultFlow)!];
+  return selectOutgoing(t, node);
+}
+
+/** Leaves the activity through the default outgoing behaviour. */
+export function leave(t: Token, node: FlowNode): void {
+  t.ctx.push('activity-leave', async () => {
+    const flows = await selectOutgoingAsync(t, node);
+    await endActivity(t, node, flows);
+  });
+}
+
+/** Leaves through the given flows (gateways select their own). */
+export function leaveVia(t: Token, node: FlowNode, flows: SequenceFlow[]): void {
+  t.ctx.push('activity-end', () => endActivity(t, node, flows));
+}
+
+export async function endActivity(t: Token, node: FlowNode, flows: SequenceFlow[]): Promise<void> {
+  const { ctx, inst, exec } = t;
+  if (inst.ended || !inst.executions.has(exec.id)) return;
+  if (node.listeners.length) await fireExecutionListeners(scopeOf(t), node.listeners, 'end', describe(node));
+  let cont = exec;
+  if (exec.scope && exec.scopeActivityId === node.id && exec.parentId !== null) {
+    if (node.ioMapping && node.ioMapping.outputs.length) {
+      const parent = inst.execution(exec.parentId);
+      for (const p of node.ioMapping.outputs) {
+        const v = await evaluateIoValue(scopeOf(t), p.value, `output parameter '${p.name}' of ${describe(node)}`);
+        ctx.setVariable(inst, parent, p.name, v);
+      }
+    }
+    cont = inst.execution(exec.parentId);
+    removeExecution(inst, exec);
+    cont.active = true;
+  }
+  finishActivityInstance(ctx, inst, cont, node, false);
+  takeFlows({ ctx, inst, exec: cont }, node, flows);
+}
+
+export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode, canceled: boolean): void {
+  const ai = exec.activityInstanceId;
+  if (!ai) return;
+  const now = ctx.time();
+  if (ctx.history.activityEnabled) {
+    const start = exec.aiStart ? new Date(exec.aiStart) : now;
+    ctx.history.activityEnded(ai, start, now, canceled, !canceled && node.type === 'endEvent');
+  }
+  ctx.emit({ type: 'activity.ended', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: ai, activityType: activityType(node), executionId: exec.id, canceled });
+}
+
+function removeExecution(inst: ProcessInstance, exec: ExecutionDoc): void {
+  for (const c of inst.children(exec)) removeExecution(inst, c);
+  inst.executions.delete(exec.id);
+}
+
+export function takeFlows(t: Token, node: FlowNode, flows: SequenceFlow[]): void {
+  const { ctx, inst, exec } = t;
+  if (flows.length === 0) {
+    ctx.push('execution-end', () => endExecution(t));
+    return;
+  }
+  if (flows.length === 1) {
+    scheduleTake(t, flows[0]!);
+    return;
+  }
+  // Fork: a sole token turns its scope execution into the parent of concurrent executions.
+  const tokens: ExecutionDoc[] = [];
+  if (!exec.concurrent) {
+    exec.active = false;
+    exec.activityId = null;
+    exec.activityInstanceId = null;
+    exec.parentActivityInstanceId = null;
+    for (let i = 0; i < flows.length; i++) tokens.push(createExecution(ctx, inst, { parentId: exec.id, concurrent: true, activityId: node.id }));
+  } else {
+    tokens.push(exec);
+    for (let i = 1; i < flows.length; i++) tokens.push(createExecution(ctx, inst, { parentId: exec.parentId, concurrent: true, activityId: node.id }));
+  }
+  for (let i = flows.length - 1; i >= 0; i--) scheduleTake({ ctx, inst, exec: tokens[i]! }, flows[i]!);
+}
+
+function scheduleTake(t: Token, flow: SequenceFlow): void {
+  t.ctx.push('transition-take', async () => {
+    if (t.inst.ended || !t.inst.executions.has(t.exec.id)) return;
+    if (flow.listeners.length) await fireExecutionListeners({ ...scopeOf(t), transitionId: flow.id }, flow.listeners, 'take', `sequence flow '${flow.id}'`);
+    await startActivity(t, t.inst.graph.nodes.get(flow.targetRef)!);
+  });
+}
+
+// ------------------------------------------------------------ ending
+
+/** A token reached its end (an end event, or an activity without outgoing flows). */
+export async function endExecution(t: Token): Promise<void> {
+  const { ctx, inst, exec } = t;
+  if (inst.ended || !inst.executions.has(exec.id)) return;
+  if (!exec.concurrent) {
+    await completeScope({ ctx, inst, exec });
+    return;
+  }
+  const scope = inst.execution(exec.parentId!);
+  removeExecution(inst, exec);
+  const rest = inst.children(scope);
+  if (rest.length === 0) {
+    scope.active = true;
+    await completeScope({ ctx, inst, exec: scope });
+    return;
+  }
+  pruneConcurrency(inst, scope);
+  await retryInclusiveJoins(ctx, inst, scope);
+}
+
+/**
+ * When one concurrent execution is left, the scope execution takes its place
+ * again (Camunda prunes the last concurrent child), so a joined or
+ * single-branch process has the same execution tree as before the fork.
+ */
+export function pruneConcurrency(inst: ProcessInstance, scope: ExecutionDoc): void {
+  const rest = inst.children(scope);
+  if (rest.length !== 1) return;
+  const last = rest[0]!;
+  if (!last.concurrent || last.joined || last.calledInstanceId) return;
+  scope.activityId = last.activityId;
+  scope.activityInstanceId = last.activityInstanceId;
+  scope.parentActivityInstanceId = last.parentActivityInstanceId;
+  scope.active = last.active;
+  if (last.aiStart) scope.aiStart = last.aiStart;
+  for (const v of last.vars) if (!scope.vars.some((x) => x.name === v.name)) scope.vars.push(v);
+  for (const c of inst.children(last)) c.parentId = scope.id;
+  for (const task of inst.tasks.values()) if (task.executionId === last.id) task.executionId = scope.id;
+  inst.executions.delete(last.id);
+}
+
+/** All tokens of a scope are done: leave the scope activity, or end the process instance. */
+export async function completeScope(t: Token): Promise<void> {
+  const { ctx, inst, exec } = t;
+  if (exec.parentId === null) {
+    await endInstance(ctx, inst, 'COMPLETED', exec.activityId);
+    return;
+  }
+  const node = inst.graph.nodes.get(exec.scopeActivityId!)!;
+  exec.activityId = node.id;
+  exec.activityInstanceId = exec.scopeAi;
+  exec.active = true;
+  const flows = await selectOutgoingAsync(t, node);
+  await endActivity(t, node, flows);
+}
+
+export async function endInstance(ctx: CommandContext, inst: ProcessInstance, state: InstanceState, endActivityId: string | null, deleteReason: string | null = null): Promise<void> {
+  if (inst.ended) return;
+  const root = inst.root();
+  if (state === 'COMPLETED' && inst.graph.listeners.length) {
+    await fireExecutionListeners({ ctx, inst, exec: root }, inst.graph.listeners, 'end', `process '${inst.graph.id}'`);
+  }
+  const now = ctx.time();
+  const removal = inst.definition.historyTimeToLive !== null ? new Date(now.getTime() + inst.definition.historyTimeToLive * 86_400_000) : null;
+  ctx.history.processEnded(inst.id, now, inst.startTime, state, endActivityId, deleteReason, removal);
+  if (removal) ctx.markRemoval(inst, removal);
+  inst.ended = true;
+  ctx.emit({ type: 'instance.ended', ...ctx.instanceRef(inst), state });
+  if (inst.superInstanceId && inst.superExecutionId && state === 'COMPLETED') {
+    const parent = await ctx.loadInstance(inst.superInstanceId);
+    const superExec = parent.executions.get(inst.superExecutionId);
+    if (superExec) {
+      const node = parent.graph.nodes.get(superExec.activityId!)!;
+      const behavior = behaviorFor(node);
+      if (behavior.subInstanceEnded) await behavior.subInstanceEnded({ ctx, inst: parent, exec: superExec }, node, inst);
+    }
+  }
+}
+
+// ------------------------------------------------------------ joins
+
+/** Executions of a scope waiting at the given join. */
+export function joinedAt(inst: ProcessInstance, scope: ExecutionDoc, nodeId: string): ExecutionDoc[] {
+  return inst.children(scope).filter((c) => c.joined && c.activityId === nodeId);
+}
+
+/**
+ * Activates a join with the waiting executions: the others end, one continues.
+ * When no other token is left in the scope, the scope execution continues itself.
+ */
+export function activateJoin(t: Token, node: FlowNode, joined: ExecutionDoc[]): Token {
+  const { ctx, inst, exec } = t;
+  if (!exec.concurrent) return t;
+  const scope = inst.execution(exec.parentId!);
+  const others = inst.children(scope).filter((c) => !joined.includes(c));
+  for (const j of joined) {
+    if (j === exec) continue;
+    finishActivityInstance(ctx, inst, j, node, false);
+    removeExecution(inst, j);
+  }
+  delete exec.joined;
+  exec.active = true;
+  if (others.length === 0) {
+    scope.activityId = node.id;
+    scope.activityInstanceId = exec.activityInstanceId;
+    scope.parentActivityInstanceId = exec.parentActivityInstanceId;
+    if (exec.aiStart) scope.aiStart = exec.aiStart;
+    scope.active = true;
+    for (const v of exec.vars) if (!scope.vars.some((x) => x.name === v.name)) scope.vars.push(v);
+    removeExecution(inst, exec);
+    return { ctx, inst, exec: scope };
+  }
+  return t;
+}
+
+/** Graph reachability inside one scope, for inclusive gateway joins. */
+export function canReach(inst: ProcessInstance, fromId: string, targetId: string): boolean {
+  const seen = new Set<string>();
+  const stack = [fromId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const node = inst.graph.nodes.get(id);
+    if (!node) continue;
+    for (const f of node.outgoing) {
+      const target = inst.graph.flows.get(f)!.targetRef;
+      if (target === targetId) return true;
+      stack.push(target);
+    }
+  }
+  return false;
+}
+
+/** Tokens of the scope that could still arrive at the inclusive join. */
+export function inclusiveJoinBlocked(inst: ProcessInstance, scope: ExecutionDoc, nodeId: string): boolean {
+  for (const c of inst.children(scope)) {
+    if (c.joined && c.activityId === nodeId) continue;
+    const at = c.activityId;
+    if (at && (at === nodeId || canReach(inst, at, nodeId))) return true;
+  }
+  return false;
+}
+
+async function retryInclusiveJoins(ctx: CommandContext, inst: ProcessInstance, scope: ExecutionDoc): Promise<void> {
+  const waiting = inst.children(scope).filter((c) => c.joined);
+  const done = new Set<string>();
+  for (const w of waiting) {
+    const node = inst.graph.nodes.get(w.activityId!)!;
+    if (node.type !== 'inclusiveGateway' || done.has(node.id)) continue;
+    done.add(node.id);
+    if (!inclusiveJoinBlocked(inst, scope, node.id)) {
+      const joined = joinedAt(inst, scope, node.id);
+      const last = joined[joined.length - 1]!;
+      const cont = activateJoin({ ctx, inst, exec: last }, node, joined);
+      const behavior = behaviorFor(node);
+      if (behavior.leaveJoin) behavior.leaveJoin(cont, node);
+    }
+  }
+}
+
+// ------------------------------------------------------------ cancellation
+
+/**
+ * Cancels everything below (and including) an execution: open activity
+ * instances end as canceled, tasks are deleted, called instances are cancelled.
+ */
+export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, reason: string, includeSelf: boolean): Promise<void> {
+  for (const c of inst.children(exec)) await cancelExecutionTree(ctx, inst, c, reason, true);
+  for (const task of [...inst.tasks.values()]) {
+    if (task.executionId !== exec.id) continue;
+    const { deleteTask } = await import('./behaviors/user-task.behavior.js');
+    deleteTask(ctx, inst, task, 'deleted');
+  }
+  if (exec.calledInstanceId) {
+    const sub = await ctx.loadInstance(exec.calledInstanceId);
+    await cancelInstance(ctx, sub, reason, 'EXTERNALLY_TERMINATED');
+  }
+  const node = exec.activityId ? inst.graph.nodes.get(exec.activityId) : undefined;
+  const parent = exec.parentId ? inst.executions.get(exec.parentId) : undefined;
+  // A scope child shares its activity instance with its parent; end it once.
+  const sharedWithParent = parent && parent.activityInstanceId === exec.activityInstanceId;
+  if (node && exec.activityInstanceId && !sharedWithParent && !exec.joined) finishActivityInstance(ctx, inst, exec, node, true);
+  if (includeSelf) inst.executions.delete(exec.id);
+}
+
+export async function cancelInstance(ctx: CommandContext, inst: ProcessInstance, reason: string, state: InstanceState): Promise<void> {
+  if (inst.ended) return;
+  const root = inst.root();
+  await cancelExecutionTree(ctx, inst, root, reason, false);
+  await endInstance(ctx, inst, state, root.activityId, reason);
+}

@@ -1,0 +1,235 @@
+/**
+ * One process instance in memory for the duration of a command: its row, its
+ * document (executions, tasks, variables) and what it looked like when loaded,
+ * so the command can write exactly the projection rows that changed.
+ */
+import type { ProcessGraph } from '../model/graph.js';
+import type {
+  ExecutionRow,
+  Mutation,
+  ProcessDefinitionRow,
+  ProcessInstanceRow,
+  TaskRow,
+  VariableRow,
+} from '../persistence/store.js';
+import { loadValue } from '../variables/convert.js';
+import type { ExecutionDoc, InstanceDoc, StoredVariable, TaskDoc } from './state.js';
+
+export class ProcessInstance {
+  readonly id: string;
+  readonly definition: ProcessDefinitionRow;
+  readonly graph: ProcessGraph;
+  businessKey: string | null;
+  readonly tenantId: string | null;
+  suspended: boolean;
+  readonly superInstanceId: string | null;
+  readonly superExecutionId: string | null;
+  readonly rootInstanceId: string;
+  readonly startTime: Date;
+  readonly startUserId: string | null;
+  /** Revision as loaded; 0 for an instance created by this command. */
+  readonly loadedRev: number;
+  ended = false;
+  seq: number;
+  readonly executions = new Map<string, ExecutionDoc>();
+  readonly tasks = new Map<string, TaskDoc>();
+  /** Projection rows as loaded: key `<table>:<id>` → JSON. */
+  private readonly snapshot = new Map<string, string>();
+
+  constructor(init: {
+    id: string;
+    definition: ProcessDefinitionRow;
+    graph: ProcessGraph;
+    businessKey: string | null;
+    tenantId: string | null;
+    suspended: boolean;
+    superInstanceId: string | null;
+    superExecutionId: string | null;
+    rootInstanceId: string;
+    startTime: Date;
+    startUserId: string | null;
+    rev: number;
+    doc?: InstanceDoc;
+  }) {
+    this.id = init.id;
+    this.definition = init.definition;
+    this.graph = init.graph;
+    this.businessKey = init.businessKey;
+    this.tenantId = init.tenantId;
+    this.suspended = init.suspended;
+    this.superInstanceId = init.superInstanceId;
+    this.superExecutionId = init.superExecutionId;
+    this.rootInstanceId = init.rootInstanceId;
+    this.startTime = init.startTime;
+    this.startUserId = init.startUserId;
+    this.loadedRev = init.rev;
+    this.seq = init.doc?.seq ?? 0;
+    if (init.doc) {
+      for (const e of init.doc.executions) this.executions.set(e.id, e);
+      for (const t of init.doc.tasks) this.tasks.set(t.id, t);
+      for (const [key, row] of this.projections()) this.snapshot.set(key, JSON.stringify(row.row));
+    }
+  }
+
+  static fromRow(row: ProcessInstanceRow, definition: ProcessDefinitionRow, graph: ProcessGraph): ProcessInstance {
+    return new ProcessInstance({
+      id: row.id,
+      definition,
+      graph,
+      businessKey: row.businessKey,
+      tenantId: row.tenantId,
+      suspended: row.suspended,
+      superInstanceId: row.superInstanceId,
+      superExecutionId: row.superExecutionId,
+      rootInstanceId: row.rootInstanceId,
+      startTime: row.startTime,
+      startUserId: row.startUserId,
+      rev: row.rev,
+      doc: JSON.parse(row.doc) as InstanceDoc,
+    });
+  }
+
+  get isNew(): boolean {
+    return this.loadedRev === 0;
+  }
+
+  root(): ExecutionDoc {
+    const r = this.executions.get(this.id);
+    if (!r) throw new Error(`process instance ${this.id} has no root execution`);
+    return r;
+  }
+
+  execution(id: string): ExecutionDoc {
+    const e = this.executions.get(id);
+    if (!e) throw new Error(`execution ${id} not found in process instance ${this.id}`);
+    return e;
+  }
+
+  children(parent: ExecutionDoc): ExecutionDoc[] {
+    const out: ExecutionDoc[] = [];
+    for (const e of this.executions.values()) if (e.parentId === parent.id) out.push(e);
+    return out;
+  }
+
+  parent(e: ExecutionDoc): ExecutionDoc | null {
+    return e.parentId === null ? null : this.execution(e.parentId);
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  toDoc(): InstanceDoc {
+    return { v: 1, seq: this.seq, executions: [...this.executions.values()], tasks: [...this.tasks.values()] };
+  }
+
+  toRow(rev: number): ProcessInstanceRow {
+    return {
+      id: this.id,
+      rev,
+      definitionId: this.definition.id,
+      definitionKey: this.definition.key,
+      businessKey: this.businessKey,
+      tenantId: this.tenantId,
+      suspended: this.suspended,
+      superInstanceId: this.superInstanceId,
+      superExecutionId: this.superExecutionId,
+      rootInstanceId: this.rootInstanceId,
+      startTime: this.startTime,
+      startUserId: this.startUserId,
+      doc: JSON.stringify(this.toDoc()),
+    };
+  }
+
+  /** The query projections of the current state. */
+  *projections(): Generator<
+    [string, { table: 'execution'; row: ExecutionRow } | { table: 'task'; row: TaskRow } | { table: 'variable'; row: VariableRow }]
+  > {
+    for (const e of this.executions.values()) {
+      const row: ExecutionRow = {
+        id: e.id,
+        instanceId: this.id,
+        parentId: e.parentId,
+        activityId: e.activityId,
+        activityInstanceId: e.activityInstanceId,
+        active: e.active,
+        concurrent: e.concurrent,
+        scope: e.scope,
+        definitionId: this.definition.id,
+        tenantId: this.tenantId,
+        businessKey: this.businessKey,
+        suspended: this.suspended,
+      };
+      yield [`execution:${e.id}`, { table: 'execution', row }];
+      const scopeAi = e.scopeAi ?? e.activityInstanceId ?? this.id;
+      for (const v of e.vars) yield [`variable:${v.id}`, { table: 'variable', row: this.variableRow(v, e.id, scopeAi, null) }];
+    }
+    for (const t of this.tasks.values()) {
+      const row: TaskRow = {
+        id: t.id,
+        instanceId: this.id,
+        executionId: t.executionId,
+        activityInstanceId: t.activityInstanceId,
+        definitionId: this.definition.id,
+        definitionKey: this.definition.key,
+        taskDefinitionKey: t.taskDefinitionKey,
+        name: t.name,
+        description: t.description,
+        assignee: t.assignee,
+        owner: t.owner,
+        priority: t.priority,
+        dueDate: t.dueDate ? new Date(t.dueDate) : null,
+        followUpDate: t.followUpDate ? new Date(t.followUpDate) : null,
+        formKey: t.formKey,
+        createTime: new Date(t.createTime),
+        tenantId: this.tenantId,
+        suspended: this.suspended,
+        candidateUsers: t.candidateUsers,
+        candidateGroups: t.candidateGroups,
+      };
+      yield [`task:${t.id}`, { table: 'task', row }];
+      for (const v of t.vars) yield [`variable:${v.id}`, { table: 'variable', row: this.variableRow(v, t.executionId, t.activityInstanceId, t.id) }];
+    }
+  }
+
+  private variableRow(v: StoredVariable, executionId: string, activityInstanceId: string, taskId: string | null): VariableRow {
+    return {
+      id: v.id,
+      instanceId: this.id,
+      executionId,
+      activityInstanceId,
+      taskId,
+      name: v.name,
+      value: loadValue(v.value),
+      definitionId: this.definition.id,
+      tenantId: this.tenantId,
+    };
+  }
+
+  /** The mutations that bring the database from the loaded state to this one. */
+  mutations(out: Mutation[]): void {
+    if (this.isNew && this.ended) return;
+    if (this.ended) {
+      out.push({ table: 'processInstance', op: 'delete', id: this.id, expectedRev: this.loadedRev });
+      for (const key of this.snapshot.keys()) {
+        const i = key.indexOf(':');
+        out.push({ table: key.slice(0, i) as 'execution' | 'task' | 'variable', op: 'delete', id: key.slice(i + 1) });
+      }
+      return;
+    }
+    if (this.isNew) out.push({ table: 'processInstance', op: 'insert', row: this.toRow(1) });
+    else out.push({ table: 'processInstance', op: 'update', row: this.toRow(this.loadedRev + 1), expectedRev: this.loadedRev });
+    const seen = new Set<string>();
+    for (const [key, p] of this.projections()) {
+      seen.add(key);
+      const before = this.snapshot.get(key);
+      if (before === undefined) out.push({ table: p.table, op: 'insert', row: p.row } as Mutation);
+      else if (before !== JSON.stringify(p.row)) out.push({ table: p.table, op: 'update', row: p.row } as Mutation);
+    }
+    for (const key of this.snapshot.keys()) {
+      if (seen.has(key)) continue;
+      const i = key.indexOf(':');
+      out.push({ table: key.slice(0, i) as 'execution' | 'task' | 'variable', op: 'delete', id: key.slice(i + 1) });
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The serialized runtime state of one process instance (the aggregate). It is
+ * the source of truth; task, variable and execution rows are projections of it.
+ */
+import type { StoredValue } from '../variables/convert.js';
+
+export interface StoredVariable {
+  id: string;
+  name: string;
+  value: StoredValue;
+  /** Revision of this variable (0 on create), for history details. */
+  rev: number;
+  createTime: string;
+}
+
+export interface ExecutionDoc {
+  id: string;
+  parentId: string | null;
+  /** Scope executions own variables and represent a scope instance (process, subprocess, scoped activity). */
+  scope: boolean;
+  concurrent: boolean;
+  active: boolean;
+  /** Current activity; for an execution waiting for a child scope, the scope activity. */
+  activityId: string | null;
+  activityInstanceId: string | null;
+  /** Parent activity instance of `activityInstanceId`. */
+  parentActivityInstanceId: string | null;
+  /** Waiting in a parallel/inclusive join (not shown as an activity instance). */
+  joined?: boolean;
+  /** For scope executions: the activity instance id of the scope they represent. */
+  scopeAi: string | null;
+  /** For scope executions: the scope's activity id (null for the process instance). */
+  scopeActivityId: string | null;
+  vars: StoredVariable[];
+  /** Call activity: the sub process instance this execution waits for. */
+  calledInstanceId?: string;
+  /** Activity instance start time (ISO), for history durations. */
+  aiStart?: string;
+}
+
+export interface TaskDoc {
+  id: string;
+  executionId: string;
+  activityInstanceId: string;
+  taskDefinitionKey: string;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  priority: number;
+  dueDate: string | null;
+  followUpDate: string | null;
+  formKey: string | null;
+  createTime: string;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  vars: StoredVariable[];
+}
+
+export interface InstanceDoc {
+  v: 1;
+  /** Next history sequence counter. */
+  seq: number;
+  executions: ExecutionDoc[];
+  tasks: TaskDoc[];
+}

@@ -1,0 +1,51 @@
+/**
+ * The HTTP server of a node. For now it serves health endpoints only; the
+ * GraphQL gateway and /engine-rest mount here.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../engine/index.js';
+
+export interface ServerOptions {
+  engine: Engine;
+  port: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health/live') return json(res, 200, { status: 'UP' });
+    if (path === '/health/ready') {
+      opts.engine.store.isMigrated().then(
+        (ok) => json(res, ok ? 200 : 503, { status: ok ? 'UP' : 'DOWN', database: ok ? 'migrated' : 'migrations pending' }),
+        (e: unknown) => json(res, 503, { status: 'DOWN', database: (e as Error).message }),
+      );
+      return;
+    }
+    json(res, 404, { type: 'NotFound', message: `No route for ${req.method} ${path}` });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    port: addr.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
