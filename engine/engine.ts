@@ -5,7 +5,7 @@
  * hierarchy are serialized within this node, and optimistic locking guards
  * against other nodes.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './ids.js';
 import { BadUserInputError, EngineError, NotFoundError } from './errors.js';
 import { ExpressionManager, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
@@ -13,6 +13,7 @@ import type { ProcessGraph } from './model/graph.js';
 import { parseBpmn } from './model/index.js';
 import { createStore, type StoreConfig } from './persistence/index.js';
 import type * as S from './persistence/store.js';
+import { GroupCommitter } from './persistence/group-commit.js';
 import { deploy, type DeployInput, type DeploymentResult } from './repository/deployer.js';
 import { activityInstanceTree, type ActivityInstance } from './runtime/activity-instance-tree.js';
 import { behaviorFor } from './runtime/behaviors/index.js';
@@ -116,8 +117,10 @@ export class Engine {
     for (const [k, v] of Object.entries(opts.handlers ?? {})) this.registry.handlers.set(k, v);
     for (const [k, v] of Object.entries(opts.beans ?? {})) this.registry.beans.set(k, v);
     const limits = opts.scriptLimits;
+    const committer = new GroupCommitter(store, { maxInFlight: store.kind === 'postgres' ? Number(process.env['CF_INFLIGHT'] ?? 2) : 1 });
     this.services = {
       store,
+      commit: (m) => committer.commit(m),
       clock: this.clock,
       expressions: this.expressions,
       scripts: () => (this.scriptRunner ??= createScriptRunner(limits)),
@@ -129,7 +132,7 @@ export class Engine {
       definitionByVersionTag: async (key, tag, tenant) => this.cached(await store.getProcessDefinitionByVersionTag(key, tag, tenant)),
       definitionInDeployment: async (key, dep) => this.cached(await store.getProcessDefinitionInDeployment(key, dep)),
       resource: async (dep, name) => (await store.getResource(dep, name))?.content ?? null,
-      newId: () => randomUUID(),
+      newId: () => uuidv7(),
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import { isExpressionText } from '../expressions/index.js';
 import type {
+  BoundaryEventNode,
   CallActivityNode,
   CallMapping,
   Condition,
@@ -54,7 +55,7 @@ import type {
   Process,
   SequenceFlowElement,
 } from './moddle.js';
-import type { UnresolvedReferences } from './parse.js';
+import { tagName, type UnresolvedReferences } from './parse.js';
 import { IGNORED_PROBLEMS, type ProblemSink } from './problems.js';
 import { unknownElementReason } from './support.js';
 
@@ -95,7 +96,9 @@ interface ProcessScope {
   readonly flows: Map<string, SequenceFlow>;
   readonly edges: Map<string, { incoming: string[]; outgoing: string[]; boundaryEvents: string[] }>;
   readonly pendingFlows: { element: SequenceFlowElement; id: string; parentId: string | null }[];
-  readonly pendingBoundaries: { id: string; parentId: string | null }[];
+  readonly pendingBoundaries: { id: string; parentId: string | null; hostResolved: boolean }[];
+  /** Ids of elements already reported as not compilable; flows touching them are not reported again. */
+  readonly rejected: Set<string>;
 }
 
 export function compileDefinitions(definitions: Definitions, env: CompileEnvironment): CompiledProcess[] {
@@ -116,7 +119,7 @@ export function compileDefinitions(definitions: Definitions, env: CompileEnviron
     const process = root as Process;
     const problems = process.isExecutable === true ? env.problems : IGNORED_PROBLEMS;
     if (!process.id) {
-      env.problems.error('process has no id', undefined, locate(resource, process));
+      problems.error('process has no id', undefined, locate(resource, process));
       skipAnonymous(resource, process.flowElements);
       continue;
     }
@@ -141,6 +144,7 @@ function compileProcess(el: Process, resource: ResourceScope, problems: ProblemS
     edges: new Map(),
     pendingFlows: [],
     pendingBoundaries: [],
+    rejected: new Set(),
   };
   const children = compileScope(scope, el.flowElements, null);
   connectFlows(scope);
@@ -183,23 +187,26 @@ function compileScope(scope: ProcessScope, elements: readonly FlowElement[] | un
     if (IGNORED_FLOW_ELEMENTS.has(element.$type)) continue;
     const compileNode = NODE_COMPILERS[element.$type];
     if (!element.id) {
-      scope.problems.error(`${tagName(element)} has no id`, undefined, loc);
+      scope.problems.error(`${tagName(element.$type)} has no id`, undefined, loc);
       skipAnonymous(scope.resource, (element as FlowNodeElement).flowElements);
       continue;
     }
     if (!compileNode) {
-      scope.problems.error(unknownElementReason(element.$type), element.id, loc);
+      scope.problems.error(unknownElementReason(tagName(element.$type)), element.id, loc);
+      scope.rejected.add(element.id);
       skipAnonymous(scope.resource, (element as FlowNodeElement).flowElements);
       continue;
     }
-    const node = compileNode(scope, element as FlowNodeElement, base(scope, element as FlowNodeElement, parentId, loc));
+    const node = compileNode(scope, element as FlowNodeElement, nodeBase(scope, element as FlowNodeElement, parentId, loc));
     scope.nodes.set(node.id, node);
     children.push(node.id);
     if (node.type === 'subProcess' || node.type === 'transaction') {
       // children land in the map after their subprocess, keeping document order
       (node.children as string[]).push(...compileScope(scope, (element as FlowNodeElement).flowElements, node.id));
     }
-    if (node.type === 'boundaryEvent') scope.pendingBoundaries.push({ id: node.id, parentId });
+    if (node.type === 'boundaryEvent') {
+      scope.pendingBoundaries.push({ id: node.id, parentId, hostResolved: (element as FlowNodeElement).attachedToRef !== undefined });
+    }
   }
   return children;
 }
@@ -248,6 +255,7 @@ function endpoint(
   }
   const node = scope.nodes.get(written);
   if (!node) {
+    if (scope.rejected.has(written)) return undefined;
     scope.problems.error(`Invalid ${role} '${written}' of sequence flow '${flowId}'`, flowId);
     return undefined;
   }
@@ -267,9 +275,16 @@ function scopeName(parentId: string | null): string {
 }
 
 function attachBoundaryEvents(scope: ProcessScope): void {
-  for (const { id, parentId } of scope.pendingBoundaries) {
-    const host = scope.nodes.get((scope.nodes.get(id) as { attachedToRef: string }).attachedToRef);
-    if (!host) continue; // reported while compiling the boundary event
+  for (const { id, parentId, hostResolved } of scope.pendingBoundaries) {
+    const attachedToRef = (scope.nodes.get(id) as BoundaryEventNode).attachedToRef;
+    const host = scope.nodes.get(attachedToRef);
+    if (!host) {
+      // an unresolved attachedToRef was reported while compiling the boundary event
+      if (hostResolved && !scope.rejected.has(attachedToRef)) {
+        scope.problems.error(`Invalid reference in boundary event '${id}': '${attachedToRef}' is not an activity`, id);
+      }
+      continue;
+    }
     if (host.parentId !== parentId || !isActivity(host.type)) {
       scope.problems.error(
         `Invalid reference in boundary event '${id}': attachedToRef '${host.id}' must be an activity in the same scope as the boundary event`,
@@ -314,7 +329,7 @@ const NODE_COMPILERS: Readonly<Record<string, NodeCompiler>> = {
 };
 
 /** What every flow node carries; the edge arrays are filled once flows are connected. */
-function base(scope: ProcessScope, el: FlowNodeElement, parentId: string | null, loc: SourceLocation | undefined): NodeBase {
+function nodeBase(scope: ProcessScope, el: FlowNodeElement, parentId: string | null, loc: SourceLocation | undefined): NodeBase {
   const id = el.id!;
   const edges = { incoming: [] as string[], outgoing: [] as string[], boundaryEvents: [] as string[] };
   scope.edges.set(id, edges);
@@ -430,10 +445,14 @@ function serviceImplementation(
   if (el.class !== undefined && el.class.trim() !== '') return { kind: 'class', className: el.class.trim() };
   if (el.delegateExpression !== undefined) return { kind: 'delegateExpression', expression: el.delegateExpression };
   if (el.expression !== undefined && el.expression.trim() !== '') return { kind: 'expression', expression: el.expression };
+  // a business rule task is refused as a whole (it needs DMN); no need to say more
+  if (type !== 'businessRuleTask') {
+    scope.problems.error(`One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on ${type}.`, id);
+  }
   return { kind: 'none' };
 }
 
-function scriptTask(scope: ProcessScope, el: FlowNodeElement, base: NodeBase): FlowNode {
+function scriptTask(_scope: ProcessScope, el: FlowNodeElement, base: NodeBase): FlowNode {
   return {
     ...base,
     type: 'scriptTask',
@@ -451,7 +470,7 @@ function callActivity(scope: ProcessScope, el: FlowNodeElement, base: NodeBase):
   const id = base.id;
   if (el.caseRef !== undefined) {
     scope.problems.error('call activities calling CMMN cases (camunda:caseRef) are not executed: CadenzaFlow does not run CMMN', id);
-  } else if (el.calledElement === undefined) {
+  } else if (el.calledElement === undefined || el.calledElement.trim() === '') {
     scope.problems.error("Missing attribute 'calledElement'", id);
   }
   if (el.variableMappingClass !== undefined || el.variableMappingDelegateExpression !== undefined) {
@@ -524,13 +543,13 @@ function pushCallMapping(scope: ProcessScope, mapping: CamundaInOut, id: string,
 function eventDefinition(scope: ProcessScope, el: FlowNodeElement): EventDefinition {
   const definitions = el.eventDefinitions ?? [];
   if (definitions.length > 1) {
-    scope.problems.error(`events with several event definitions (${definitions.map(tagName).join(', ')}) are not executed by CadenzaFlow`, el.id);
+    scope.problems.error(`events with several event definitions (${definitions.map((definition) => tagName(definition.$type)).join(', ')}) are not executed by CadenzaFlow`, el.id);
   }
   const definition = definitions[0];
   if (!definition) return { kind: 'none' };
   const compileDefinition = EVENT_DEFINITION_COMPILERS[definition.$type];
   if (!compileDefinition) {
-    scope.problems.error(`${tagName(definition)} is not executed by CadenzaFlow`, el.id);
+    scope.problems.error(`${tagName(definition.$type)} is not executed by CadenzaFlow`, el.id);
     return { kind: 'none' };
   }
   return compileDefinition(scope, definition, el.id!);
@@ -975,16 +994,10 @@ export function commaSeparated(text: string | undefined): string[] {
   return entries;
 }
 
-function tagName(el: ModdleElement): string {
-  const [prefix, local = ''] = el.$type.split(':');
-  const name = local.charAt(0).toLowerCase() + local.slice(1);
-  return prefix === 'bpmn' ? name : `${prefix}:${name}`;
-}
-
 /** Position of an element; one without id is found by counting id-less tags of its name in document order. */
 function locate(resource: ResourceScope, el: ModdleElement): SourceLocation | undefined {
   if (el.id) return resource.env.locations.byId(el.id);
-  const local = tagName(el).replace(/^.*:/, '');
+  const local = tagName(el.$type).replace(/^.*:/, '');
   const seen = resource.anonymousSeen.get(local) ?? 0;
   resource.anonymousSeen.set(local, seen + 1);
   return resource.env.locations.anonymous(local, seen);

@@ -99,7 +99,15 @@ export async function readDefinitions(xml: string, locations: LocationIndex, pro
     result = await bpmnModdle().fromXML(xml);
   } catch (error) {
     const failure = error as Error & { warnings?: ModdleReadWarning[] };
-    for (const warning of failure.warnings ?? []) reportWarning(warning, locations, problems, unresolved);
+    const warnings = failure.warnings ?? [];
+    if (failure.message === NOT_DEFINITIONS) {
+      // moddle explains the wrong root in a warning; one problem says it better
+      const root = warnings.map((warning) => UNPARSABLE.exec(warning.message)).find((match) => match?.[4]?.startsWith('unexpected element'));
+      const at = root ? { line: Number(root[2]) + 1, column: Number(root[3]) + 1 } : undefined;
+      problems.error(`the document is not BPMN 2.0: its root ${root?.[1] ?? 'element'} is not <definitions> of the BPMN 2.0 model namespace`, undefined, at);
+      return undefined;
+    }
+    for (const warning of warnings) reportWarning(warning, locations, problems, unresolved);
     reportUnreadable(failure.message, locations, problems);
     return undefined;
   }
@@ -118,6 +126,8 @@ export function reportRemainingReferences(unresolved: UnresolvedReferences, prob
     else problems.warning(message, owner);
   }
 }
+
+const NOT_DEFINITIONS = 'failed to parse document as <bpmn:Definitions>';
 
 const UNPARSABLE = /^unparsable content (?:([\s\S]*?) )?detected\s+line: (\d+)\s+column: (\d+)\s+nested error: ([\s\S]*)$/;
 
@@ -139,7 +149,7 @@ function reportWarning(warning: ModdleReadWarning, locations: LocationIndex, pro
 function reportUnreadable(message: string, locations: LocationIndex, problems: ProblemList): void {
   const match = UNPARSABLE.exec(message);
   if (!match) {
-    problems.error(message === 'failed to parse document as <bpmn:Definitions>' ? 'the document is not BPMN 2.0: its root must be <definitions> in the BPMN model namespace' : message);
+    problems.error(message);
     return;
   }
   const [, content = '', line, column, nested = ''] = match;
@@ -174,9 +184,7 @@ function reportUnknownAttribute(element: ModdleElement, attribute: string, locat
 
 function describe(element: ModdleElement): string {
   const owner = ownerId(element);
-  const [prefix, local = ''] = element.$type.split(':');
-  const name = local.charAt(0).toLowerCase() + local.slice(1);
-  const tag = prefix === 'bpmn' ? `<${name}>` : `<${prefix}:${name}>`;
+  const tag = `<${tagName(element.$type)}>`;
   if (element.id !== undefined) return `${tag} '${element.id}'`;
   return owner === undefined ? tag : `${tag} of element '${owner}'`;
 }
@@ -207,6 +215,14 @@ function isExecutingContent(element: ModdleElement): boolean {
     element.$instanceOf('bpmn:LoopCharacteristics') ||
     element.$type.startsWith('camunda:')
   );
+}
+
+/** The XML tag of a moddle type: BPMN and camunda tags are the type names with a lower-case first letter. */
+export function tagName(type: string): string {
+  const [prefix = '', local = ''] = type.split(':');
+  if (prefix !== 'bpmn' && prefix !== 'camunda') return type;
+  const name = local.charAt(0).toLowerCase() + local.slice(1);
+  return prefix === 'bpmn' ? name : `${prefix}:${name}`;
 }
 
 function localName(name: string): string {

@@ -124,6 +124,20 @@ const ELEMENT_NAMES: Record<FlowNodeType, string> = {
   complexGateway: 'complex gateways',
 };
 
+const EVENT_DEFINITION_NAMES: Record<EventDefinition['kind'], string> = {
+  none: 'none',
+  terminate: 'terminate',
+  message: 'message',
+  signal: 'signal',
+  error: 'error',
+  escalation: 'escalation',
+  timer: 'timer',
+  conditional: 'conditional',
+  link: 'link',
+  compensate: 'compensation',
+  cancel: 'cancel',
+};
+
 const IMPLEMENTATION_NAMES: Record<ServiceImplementation['kind'], string> = {
   class: 'camunda:class',
   expression: 'camunda:expression',
@@ -140,10 +154,9 @@ export function unsupportedReason(key: SupportKey): string {
   return `${describe(key)} are not executed by CadenzaFlow yet`;
 }
 
-/** For elements moddle knows but the graph has no type for (e.g. `bpmn:AdHocSubProcess`). */
-export function unknownElementReason(moddleType: string): string {
-  const local = moddleType.slice(moddleType.indexOf(':') + 1);
-  return `<${local.charAt(0).toLowerCase()}${local.slice(1)}> elements are not executed by CadenzaFlow yet`;
+/** For elements moddle knows but the graph has no type for, by tag (e.g. `adHocSubProcess`). */
+export function unknownElementReason(tag: string): string {
+  return `<${tag}> elements are not executed by CadenzaFlow yet`;
 }
 
 function describe(key: SupportKey): string {
@@ -153,7 +166,7 @@ function describe(key: SupportKey): string {
   if (type === 'serviceTask' || type === 'sendTask' || type === 'businessRuleTask') {
     return `${ELEMENT_NAMES[type]} using ${IMPLEMENTATION_NAMES[kind as ServiceImplementation['kind']]}`;
   }
-  return `${kind} ${ELEMENT_NAMES[type]}`;
+  return `${EVENT_DEFINITION_NAMES[kind as EventDefinition['kind']]} ${ELEMENT_NAMES[type]}`;
 }
 
 function isFeature(key: string): key is Feature {

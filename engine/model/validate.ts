@@ -5,7 +5,6 @@
  */
 import { compileExpression, isExpressionText } from '../expressions/index.js';
 import type {
-  Condition,
   EventDefinition,
   ExecutionListener,
   FieldInjection,
@@ -32,7 +31,7 @@ export function validateProcess(graph: ProcessGraph, problems: ProblemSink, opti
     validateSupport(node, problems);
     validateGateway(graph, node, problems);
     validateDefaultFlow(graph, node, problems);
-    validateImplementation(node, problems);
+    validateScriptTask(node, problems);
     validateIoPlacement(node, problems);
     validateJobPriority(node, problems);
   }
@@ -41,17 +40,18 @@ export function validateProcess(graph: ProcessGraph, problems: ProblemSink, opti
   }
   if (graph.listeners.length > 0) requireSupport('executionListener', `process '${graph.id}'`, graph.id, problems);
 
-  for (const use of expressionsOf(graph)) validateExpression(use, problems);
-  for (const use of handlersOf(graph)) {
-    if (options.isHandlerKnown && !options.isHandlerKnown(use.name)) {
-      problems.warning(`no handler is registered under '${use.name}' (${use.where}); the element fails when reached`, use.elementId);
-    }
+  visitExpressions(graph, expressionChecker(problems));
+  const isHandlerKnown = options.isHandlerKnown;
+  if (isHandlerKnown) {
+    visitHandlers(graph, (elementId, where, name) => {
+      if (!isHandlerKnown(name)) problems.warning(`no handler is registered under '${name}' (${where}); the element fails when reached`, elementId);
+    });
   }
-  for (const use of scriptsOf(graph)) {
-    if (use.script.format !== '' && !EXECUTED_SCRIPT_LANGUAGES.includes(use.script.format)) {
-      problems.warning(`${use.script.format} scripts are not executed by CadenzaFlow; the element fails when reached (${use.where})`, use.elementId);
+  visitScripts(graph, (elementId, where, script) => {
+    if (script.format !== '' && !EXECUTED_SCRIPT_LANGUAGES.includes(script.format)) {
+      problems.warning(`${script.format} scripts are not executed by CadenzaFlow; the element fails when reached (${where})`, elementId);
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------- start events
@@ -161,10 +161,7 @@ function validateDefaultFlow(graph: ProcessGraph, node: FlowNode, problems: Prob
 
 // ---------------------------------------------------------------- elements
 
-function validateImplementation(node: FlowNode, problems: ProblemSink): void {
-  if ((node.type === 'serviceTask' || node.type === 'sendTask') && node.implementation.kind === 'none') {
-    problems.error(`One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on ${node.type}.`, node.id);
-  }
+function validateScriptTask(node: FlowNode, problems: ProblemSink): void {
   if (node.type === 'scriptTask') {
     if (node.script.format === '') problems.error(`scriptTask '${node.id}' has no scriptFormat`, node.id);
     if (node.script.resource === undefined && (node.script.source === undefined || node.script.source.trim() === '')) {
@@ -221,12 +218,10 @@ function validateSupport(node: FlowNode, problems: ProblemSink): void {
     need('taskListener');
     if (node.taskListeners.some((listener) => listener.event === 'timeout')) need('timeoutTaskListener');
   }
-  const fields = [
-    ...node.listeners.flatMap((listener) => listener.fields),
-    ...(node.type === 'userTask' ? node.taskListeners.flatMap((listener) => listener.fields) : []),
-    ...('fields' in node ? node.fields : []),
-  ];
-  if (fields.length > 0) need('fieldInjection');
+  const hasFields = (listeners: readonly { readonly fields: readonly unknown[] }[]) => listeners.some((listener) => listener.fields.length > 0);
+  if (hasFields(node.listeners) || (node.type === 'userTask' && hasFields(node.taskListeners)) || ('fields' in node && node.fields.length > 0)) {
+    need('fieldInjection');
+  }
 }
 
 function requireSupport(key: SupportKey, subject: string, elementId: string, problems: ProblemSink): void {
@@ -235,82 +230,78 @@ function requireSupport(key: SupportKey, subject: string, elementId: string, pro
 
 // ---------------------------------------------------------------- expressions, handlers, scripts
 
-interface ExpressionUse {
-  readonly elementId: string;
-  readonly where: string;
-  readonly text: string;
+/** Receives one text the runtime evaluates as an expression, with where it sits. */
+type ExpressionVisitor = (elementId: string, where: string, text: string | undefined) => void;
+
+function expressionChecker(problems: ProblemSink): ExpressionVisitor {
+  return (elementId, where, text) => {
+    if (text === undefined || !isExpressionText(text)) return;
+    try {
+      compileExpression(text);
+    } catch (error) {
+      problems.error(`invalid expression '${text}' in ${where}: ${(error as Error).message}`, elementId);
+    }
+  };
 }
 
-function validateExpression(use: ExpressionUse, problems: ProblemSink): void {
-  if (!isExpressionText(use.text)) return;
-  try {
-    compileExpression(use.text);
-  } catch (error) {
-    problems.error(`invalid expression '${use.text}' in ${use.where}: ${(error as Error).message}`, use.elementId);
-  }
-}
-
-/** Every text of the process that the runtime evaluates as an expression. */
-function* expressionsOf(graph: ProcessGraph): Generator<ExpressionUse> {
-  yield* listenerExpressions(graph.id, graph.listeners);
+/** Visits every text of the process that the runtime evaluates as an expression. */
+function visitExpressions(graph: ProcessGraph, visit: ExpressionVisitor): void {
+  visitListenerExpressions(graph.id, graph.listeners, visit);
   for (const flow of graph.flows.values()) {
-    if (flow.condition) yield* conditionExpressions(flow.id, 'conditionExpression', flow.condition);
-    yield* listenerExpressions(flow.id, flow.listeners);
+    if (flow.condition?.kind === 'expression') visit(flow.id, 'conditionExpression', flow.condition.expression);
+    visitListenerExpressions(flow.id, flow.listeners, visit);
   }
   for (const node of graph.nodes.values()) {
     const id = node.id;
-    const use = function* (where: string, text: string | undefined): Generator<ExpressionUse> {
-      if (text !== undefined) yield { elementId: id, where, text };
-    };
-    yield* listenerExpressions(id, node.listeners);
-    if (node.ioMapping) yield* ioExpressions(id, node.ioMapping);
-    yield* use('camunda:jobPriority', node.jobPriority);
+    visitListenerExpressions(id, node.listeners, visit);
+    if (node.ioMapping) visitIoExpressions(id, node.ioMapping, visit);
+    visit(id, 'camunda:jobPriority', node.jobPriority);
     if (node.multiInstance) {
-      yield* use('loopCardinality', node.multiInstance.loopCardinality);
-      yield* use('camunda:collection', node.multiInstance.collection);
-      yield* use('completionCondition', node.multiInstance.completionCondition);
+      visit(id, 'loopCardinality', node.multiInstance.loopCardinality);
+      visit(id, 'camunda:collection', node.multiInstance.collection);
+      visit(id, 'completionCondition', node.multiInstance.completionCondition);
     }
-    if ('eventDefinition' in node) yield* eventDefinitionExpressions(id, node.eventDefinition);
+    if ('eventDefinition' in node) visitEventDefinitionExpressions(id, node.eventDefinition, visit);
     switch (node.type) {
       case 'startEvent':
-        yield* use('camunda:formKey', node.formKey);
+        visit(id, 'camunda:formKey', node.formKey);
         break;
       case 'userTask':
-        yield* use('camunda:assignee', node.assignee);
-        yield* use('camunda:candidateUsers', node.candidateUsers);
-        yield* use('camunda:candidateGroups', node.candidateGroups);
-        yield* use('camunda:dueDate', node.dueDate);
-        yield* use('camunda:followUpDate', node.followUpDate);
-        yield* use('camunda:priority', node.priority);
-        yield* use('camunda:formKey', node.formKey);
-        yield* listenerExpressions(id, node.taskListeners);
+        visit(id, 'camunda:assignee', node.assignee);
+        visit(id, 'camunda:candidateUsers', node.candidateUsers);
+        visit(id, 'camunda:candidateGroups', node.candidateGroups);
+        visit(id, 'camunda:dueDate', node.dueDate);
+        visit(id, 'camunda:followUpDate', node.followUpDate);
+        visit(id, 'camunda:priority', node.priority);
+        visit(id, 'camunda:formKey', node.formKey);
+        visitListenerExpressions(id, node.taskListeners, visit);
         break;
       case 'serviceTask':
       case 'sendTask':
       case 'businessRuleTask': {
         const implementation = node.implementation;
-        if (implementation.kind === 'expression') yield* use('camunda:expression', implementation.expression);
-        if (implementation.kind === 'delegateExpression') yield* use('camunda:delegateExpression', implementation.expression);
+        if (implementation.kind === 'expression') visit(id, 'camunda:expression', implementation.expression);
+        if (implementation.kind === 'delegateExpression') visit(id, 'camunda:delegateExpression', implementation.expression);
         if (implementation.kind === 'external') {
-          yield* use('camunda:topic', implementation.topic);
-          yield* use('camunda:taskPriority', implementation.taskPriority);
+          visit(id, 'camunda:topic', implementation.topic);
+          visit(id, 'camunda:taskPriority', implementation.taskPriority);
         }
-        if (implementation.kind === 'connector' && implementation.ioMapping) yield* ioExpressions(id, implementation.ioMapping);
-        yield* fieldExpressions(id, node.fields);
-        yield* use('camunda:decisionRef', node.decisionRef);
+        if (implementation.kind === 'connector' && implementation.ioMapping) visitIoExpressions(id, implementation.ioMapping, visit);
+        visitFieldExpressions(id, node.fields, visit);
+        visit(id, 'camunda:decisionRef', node.decisionRef);
         break;
       }
       case 'receiveTask':
-        yield* use('message name', node.messageName);
+        visit(id, 'message name', node.messageName);
         break;
       case 'callActivity':
-        yield* use('calledElement', node.calledElement);
-        yield* use('camunda:calledElementVersion', node.version);
-        yield* use('camunda:calledElementVersionTag', node.versionTag);
-        yield* use('camunda:calledElementTenantId', node.tenantId);
-        yield* use('camunda:in businessKey', node.businessKey);
+        visit(id, 'calledElement', node.calledElement);
+        visit(id, 'camunda:calledElementVersion', node.version);
+        visit(id, 'camunda:calledElementVersionTag', node.versionTag);
+        visit(id, 'camunda:calledElementTenantId', node.tenantId);
+        visit(id, 'camunda:in businessKey', node.businessKey);
         for (const mapping of [...node.inputs, ...node.outputs]) {
-          if (mapping.kind === 'sourceExpression') yield* use(`sourceExpression of the mapping to '${mapping.target}'`, mapping.expression);
+          if (mapping.kind === 'sourceExpression') visit(id, `sourceExpression of the mapping to '${mapping.target}'`, mapping.expression);
         }
         break;
       default:
@@ -319,123 +310,115 @@ function* expressionsOf(graph: ProcessGraph): Generator<ExpressionUse> {
   }
 }
 
-function* conditionExpressions(elementId: string, where: string, condition: Condition): Generator<ExpressionUse> {
-  if (condition.kind === 'expression') yield { elementId, where, text: condition.expression };
-}
-
-function* eventDefinitionExpressions(elementId: string, definition: EventDefinition): Generator<ExpressionUse> {
+function visitEventDefinitionExpressions(elementId: string, definition: EventDefinition, visit: ExpressionVisitor): void {
   switch (definition.kind) {
     case 'message':
-      if (definition.messageName !== undefined) yield { elementId, where: `the name of message '${definition.messageRef}'`, text: definition.messageName };
+      visit(elementId, `the name of message '${definition.messageRef}'`, definition.messageName);
       break;
     case 'signal':
-      if (definition.signalName !== undefined) yield { elementId, where: `the name of signal '${definition.signalRef}'`, text: definition.signalName };
+      visit(elementId, `the name of signal '${definition.signalRef}'`, definition.signalName);
       break;
     case 'timer':
-      yield { elementId, where: definition.timer.type, text: definition.timer.expression };
+      visit(elementId, definition.timer.type, definition.timer.expression);
       break;
     case 'conditional':
-      yield* conditionExpressions(elementId, 'condition', definition.condition);
+      if (definition.condition.kind === 'expression') visit(elementId, 'condition', definition.condition.expression);
       break;
     default:
       break;
   }
 }
 
-function* listenerExpressions(elementId: string, listeners: readonly (ExecutionListener | TaskListener)[]): Generator<ExpressionUse> {
+function visitListenerExpressions(elementId: string, listeners: readonly (ExecutionListener | TaskListener)[], visit: ExpressionVisitor): void {
   for (const listener of listeners) {
     const tag = listener.event === 'start' || listener.event === 'end' || listener.event === 'take' ? 'camunda:executionListener' : 'camunda:taskListener';
     const handler = listener.handler;
-    if (handler.kind === 'expression') yield { elementId, where: `${tag} expression`, text: handler.expression };
-    if (handler.kind === 'delegateExpression') yield { elementId, where: `${tag} delegateExpression`, text: handler.expression };
-    yield* fieldExpressions(elementId, listener.fields);
+    if (handler.kind === 'expression') visit(elementId, `${tag} expression`, handler.expression);
+    if (handler.kind === 'delegateExpression') visit(elementId, `${tag} delegateExpression`, handler.expression);
+    visitFieldExpressions(elementId, listener.fields, visit);
   }
 }
 
-function* fieldExpressions(elementId: string, fields: readonly FieldInjection[]): Generator<ExpressionUse> {
+function visitFieldExpressions(elementId: string, fields: readonly FieldInjection[], visit: ExpressionVisitor): void {
   for (const field of fields) {
-    if (field.value.kind === 'expression') yield { elementId, where: `camunda:field '${field.name}'`, text: field.value.expression };
+    if (field.value.kind === 'expression') visit(elementId, `camunda:field '${field.name}'`, field.value.expression);
   }
 }
 
-function* ioExpressions(elementId: string, mapping: IoMapping): Generator<ExpressionUse> {
-  for (const [parameters, tag] of [
-    [mapping.inputs, 'camunda:inputParameter'],
-    [mapping.outputs, 'camunda:outputParameter'],
-  ] as const) {
-    for (const parameter of parameters) yield* ioValueExpressions(elementId, `${tag} '${parameter.name}'`, parameter.value);
-  }
+function visitIoExpressions(elementId: string, mapping: IoMapping, visit: ExpressionVisitor): void {
+  for (const parameter of mapping.inputs) visitIoValueExpressions(elementId, `camunda:inputParameter '${parameter.name}'`, parameter.value, visit);
+  for (const parameter of mapping.outputs) visitIoValueExpressions(elementId, `camunda:outputParameter '${parameter.name}'`, parameter.value, visit);
 }
 
-function* ioValueExpressions(elementId: string, where: string, value: IoValue): Generator<ExpressionUse> {
-  if (value.kind === 'expression') yield { elementId, where, text: value.expression };
-  if (value.kind === 'list') for (const item of value.items) yield* ioValueExpressions(elementId, where, item);
-  if (value.kind === 'map') for (const entry of value.entries) yield* ioValueExpressions(elementId, where, entry.value);
+function visitIoValueExpressions(elementId: string, where: string, value: IoValue, visit: ExpressionVisitor): void {
+  if (value.kind === 'expression') visit(elementId, where, value.expression);
+  if (value.kind === 'list') for (const item of value.items) visitIoValueExpressions(elementId, where, item, visit);
+  if (value.kind === 'map') for (const entry of value.entries) visitIoValueExpressions(elementId, where, entry.value, visit);
 }
 
-interface HandlerUse {
-  readonly elementId: string;
-  readonly where: string;
-  readonly name: string;
-}
+/** Receives one handler name the runtime looks up in its registry. */
+type HandlerVisitor = (elementId: string, where: string, name: string) => void;
 
 /** `${myBean}` / `#{myBean}`: a delegate expression that only names a bean. */
 const BEAN_REFERENCE = /^\s*[$#]\{\s*([A-Za-z_$][\w$]*)\s*\}\s*$/;
 
-/** Handler names the runtime looks up in its registry: camunda:class values and bare-bean delegate expressions. */
-function* handlersOf(graph: ProcessGraph): Generator<HandlerUse> {
-  const fromListeners = function* (elementId: string, listeners: readonly (ExecutionListener | TaskListener)[]): Generator<HandlerUse> {
-    for (const listener of listeners) yield* fromHandler(elementId, listener.handler, 'listener');
-  };
-  yield* fromListeners(graph.id, graph.listeners);
-  for (const flow of graph.flows.values()) yield* fromListeners(flow.id, flow.listeners);
+/** camunda:class values and bare-bean delegate expressions, of listeners and service-like tasks. */
+function visitHandlers(graph: ProcessGraph, visit: HandlerVisitor): void {
+  visitListenerHandlers(graph.id, graph.listeners, visit);
+  for (const flow of graph.flows.values()) visitListenerHandlers(flow.id, flow.listeners, visit);
   for (const node of graph.nodes.values()) {
-    yield* fromListeners(node.id, node.listeners);
-    if (node.type === 'userTask') yield* fromListeners(node.id, node.taskListeners);
+    visitListenerHandlers(node.id, node.listeners, visit);
+    if (node.type === 'userTask') visitListenerHandlers(node.id, node.taskListeners, visit);
     if (node.type === 'serviceTask' || node.type === 'sendTask' || node.type === 'businessRuleTask') {
       const implementation = node.implementation;
-      if (implementation.kind === 'class' || implementation.kind === 'delegateExpression') yield* fromHandler(node.id, implementation, node.type);
+      if (implementation.kind === 'class' || implementation.kind === 'delegateExpression') visitHandler(node.id, implementation, node.type, visit);
     }
   }
 }
 
-function* fromHandler(elementId: string, handler: ListenerHandler, owner: string): Generator<HandlerUse> {
-  if (handler.kind === 'class') yield { elementId, where: `camunda:class of ${owner} in element '${elementId}'`, name: handler.className };
+function visitListenerHandlers(elementId: string, listeners: readonly (ExecutionListener | TaskListener)[], visit: HandlerVisitor): void {
+  for (const listener of listeners) visitHandler(elementId, listener.handler, 'listener', visit);
+}
+
+function visitHandler(elementId: string, handler: ListenerHandler, owner: string, visit: HandlerVisitor): void {
+  if (handler.kind === 'class') visit(elementId, `camunda:class of ${owner} in element '${elementId}'`, handler.className);
   if (handler.kind === 'delegateExpression') {
     const bean = BEAN_REFERENCE.exec(handler.expression)?.[1];
-    if (bean !== undefined) yield { elementId, where: `camunda:delegateExpression of ${owner} in element '${elementId}'`, name: bean };
+    if (bean !== undefined) visit(elementId, `camunda:delegateExpression of ${owner} in element '${elementId}'`, bean);
   }
 }
 
-interface ScriptUse {
-  readonly elementId: string;
-  readonly where: string;
-  readonly script: Script;
-}
+/** Receives one script of the process. */
+type ScriptVisitor = (elementId: string, where: string, script: Script) => void;
 
-function* scriptsOf(graph: ProcessGraph): Generator<ScriptUse> {
-  const fromListeners = function* (elementId: string, listeners: readonly (ExecutionListener | TaskListener)[]): Generator<ScriptUse> {
-    for (const listener of listeners) {
-      if (listener.handler.kind === 'script') yield { elementId, where: `listener of element '${elementId}'`, script: listener.handler.script };
-    }
-  };
-  const fromIo = function* (elementId: string, value: IoValue): Generator<ScriptUse> {
-    if (value.kind === 'script') yield { elementId, where: `input/output mapping of element '${elementId}'`, script: value.script };
-    if (value.kind === 'list') for (const item of value.items) yield* fromIo(elementId, item);
-    if (value.kind === 'map') for (const entry of value.entries) yield* fromIo(elementId, entry.value);
-  };
-  yield* fromListeners(graph.id, graph.listeners);
+function visitScripts(graph: ProcessGraph, visit: ScriptVisitor): void {
+  visitListenerScripts(graph.id, graph.listeners, visit);
   for (const flow of graph.flows.values()) {
-    if (flow.condition?.kind === 'script') yield { elementId: flow.id, where: `condition of sequence flow '${flow.id}'`, script: flow.condition.script };
-    yield* fromListeners(flow.id, flow.listeners);
+    if (flow.condition?.kind === 'script') visit(flow.id, `condition of sequence flow '${flow.id}'`, flow.condition.script);
+    visitListenerScripts(flow.id, flow.listeners, visit);
   }
   for (const node of graph.nodes.values()) {
-    yield* fromListeners(node.id, node.listeners);
-    if (node.type === 'userTask') yield* fromListeners(node.id, node.taskListeners);
-    if (node.type === 'scriptTask') yield { elementId: node.id, where: `scriptTask '${node.id}'`, script: node.script };
+    visitListenerScripts(node.id, node.listeners, visit);
+    if (node.type === 'userTask') visitListenerScripts(node.id, node.taskListeners, visit);
+    if (node.type === 'scriptTask') visit(node.id, `scriptTask '${node.id}'`, node.script);
     if ('eventDefinition' in node && node.eventDefinition.kind === 'conditional' && node.eventDefinition.condition.kind === 'script') {
-      yield { elementId: node.id, where: `condition of element '${node.id}'`, script: node.eventDefinition.condition.script };
+      visit(node.id, `condition of element '${node.id}'`, node.eventDefinition.condition.script);
     }
-    for (const parameter of [...(node.ioMapping?.inputs ?? []), ...(node.ioMapping?.outputs ?? [])]) yield* fromIo(node.id, parameter.value);
+    if (node.ioMapping) {
+      for (const parameter of node.ioMapping.inputs) visitIoScripts(node.id, parameter.value, visit);
+      for (const parameter of node.ioMapping.outputs) visitIoScripts(node.id, parameter.value, visit);
+    }
   }
+}
+
+function visitListenerScripts(elementId: string, listeners: readonly (ExecutionListener | TaskListener)[], visit: ScriptVisitor): void {
+  for (const listener of listeners) {
+    if (listener.handler.kind === 'script') visit(elementId, `listener of element '${elementId}'`, listener.handler.script);
+  }
+}
+
+function visitIoScripts(elementId: string, value: IoValue, visit: ScriptVisitor): void {
+  if (value.kind === 'script') visit(elementId, `input/output mapping of element '${elementId}'`, value.script);
+  if (value.kind === 'list') for (const item of value.items) visitIoScripts(elementId, item, visit);
+  if (value.kind === 'map') for (const entry of value.entries) visitIoScripts(elementId, entry.value, visit);
 }

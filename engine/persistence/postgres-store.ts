@@ -19,7 +19,7 @@ import type { Mutation } from './store.js';
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
   url: string;
-  /** Schema holding the tables; created if missing. Default: the server's search_path (usually `public`). */
+  /** Schema holding the tables (lower-case letters, digits, `_`); created if missing. Default: the server's search_path (usually `public`). */
   schema?: string;
   /** Pooled connections. Default 10, at least 2 (migrations hold a lock on one while running on another). */
   poolSize?: number;
@@ -31,7 +31,8 @@ export interface PostgresStoreOptions {
 const CONFLICT_SQLSTATE = 'CF409';
 const UNIQUE_VIOLATION = '23505';
 
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Lower case only: search_path and TypeORM must name the schema identically, quoted or not. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
@@ -106,7 +107,8 @@ export class PostgresStore extends SqlStore {
 
   /** Deletes every row of every table (tests and benchmarks). */
   async clear(): Promise<void> {
-    await this.pool.query(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+    // DELETE, not TRUNCATE: on small tables it is far faster (no new relation files).
+    await this.pool.query(ALL_TABLES.map((table) => `DELETE FROM ${table}`).join('; '));
   }
 
   /** Named statements are parsed once per pooled connection; the name is derived from the text. */

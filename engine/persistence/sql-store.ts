@@ -72,6 +72,8 @@ export const ALL_TABLES = [
   'cf_hi_procinst',
 ] as const;
 
+const CANDIDATE_CHUNK = 1000;
+
 const latestDefinition = (tenant: string) =>
   `SELECT * FROM cf_process_definition WHERE def_key = $1 AND ${tenant} ORDER BY version DESC LIMIT 1`;
 
@@ -103,9 +105,13 @@ export abstract class SqlStore implements Store {
   }
 
   private async fillCandidates(tasks: TaskRow[]): Promise<void> {
-    const q = new SqlParams(this.dialect);
-    const sql = `SELECT task_id, user_id, group_id FROM cf_identity_link WHERE task_id IN ${q.list(tasks.map((t) => t.id))} ORDER BY id`;
-    attachCandidates(tasks, await this.query(sql, q.values, tasks.length === 1));
+    // Chunked: both databases limit the number of parameters of one statement.
+    for (let i = 0; i < tasks.length; i += CANDIDATE_CHUNK) {
+      const chunk = tasks.slice(i, i + CANDIDATE_CHUNK);
+      const q = new SqlParams(this.dialect);
+      const sql = `SELECT task_id, user_id, group_id FROM cf_identity_link WHERE task_id IN ${q.list(chunk.map((t) => t.id))} ORDER BY id`;
+      attachCandidates(chunk, await this.query(sql, q.values, chunk.length === 1));
+    }
   }
 
   private async find<T extends TableName, F, S extends string>(

@@ -32,6 +32,7 @@ export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   protected readonly dialect = sqliteDialect;
   private readonly statements = new Map<string, Statement>();
+  private readonly mutationStatements = new Map<string, Statement>();
   private readonly commitTransaction: (mutations: readonly Mutation[]) => void;
 
   private constructor(
@@ -102,6 +103,16 @@ export class SqliteStore extends SqlStore {
     return statement;
   }
 
+  /** The commit statements, cached by a short key so the hot path does not rebuild their text. */
+  private mutationStatement(key: string, sql: () => string): Statement {
+    let statement = this.mutationStatements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql());
+      this.mutationStatements.set(key, statement);
+    }
+    return statement;
+  }
+
   protected async query(sql: string, params: readonly unknown[]): Promise<DbRow[]> {
     const statement = this.prepare(sql);
     return (params.length ? statement.all(sqliteParams(params)) : statement.all()) as DbRow[];
@@ -122,58 +133,67 @@ export class SqliteStore extends SqlStore {
     const checked = isChecked(m);
     switch (m.op) {
       case 'insert': {
-        const columns = codec.columns.map((c) => c.name);
-        this.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
-          codec.encode(m.row as never, sqliteDialect),
-        );
+        const insert = this.mutationStatement(`${m.table}:insert`, () => {
+          const names = codec.columns.map((c) => c.name);
+          return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+        });
+        insert.run(codec.encode(m.row as never, sqliteDialect));
         if (m.table === 'task') this.insertLinks(m.row);
         return;
       }
-      case 'update': {
-        const columns = codec.columns.filter((c) => c.name !== 'id');
-        this.update(m, columns, m.row, checked);
+      case 'update':
+        this.update(m, `update:${checked}`, codec.valueColumns, m.row, checked);
         if (m.table === 'task') {
-          this.prepare('DELETE FROM cf_identity_link WHERE task_id = ?').run(m.row.id);
+          this.mutationStatement('links:delete', () => 'DELETE FROM cf_identity_link WHERE task_id = ?').run(m.row.id);
           this.insertLinks(m.row);
         }
         return;
-      }
       case 'patch': {
         const fields = patchFields(m.set);
         const columns = codec.patchColumns(fields);
-        if (columns.length) this.update(m, columns, m.set, false);
+        if (columns.length) this.update(m, `patch:${fields.join(',')}`, columns, m.set, false);
         if (m.table === 'task') {
           const set = m.set as Partial<TaskRow>;
-          if (set.candidateUsers !== undefined) this.prepare('DELETE FROM cf_identity_link WHERE task_id = ? AND user_id IS NOT NULL').run(m.id);
-          if (set.candidateGroups !== undefined) this.prepare('DELETE FROM cf_identity_link WHERE task_id = ? AND group_id IS NOT NULL').run(m.id);
+          if (set.candidateUsers !== undefined) {
+            this.mutationStatement('links:delete-users', () => 'DELETE FROM cf_identity_link WHERE task_id = ? AND user_id IS NOT NULL').run(m.id);
+          }
+          if (set.candidateGroups !== undefined) {
+            this.mutationStatement('links:delete-groups', () => 'DELETE FROM cf_identity_link WHERE task_id = ? AND group_id IS NOT NULL').run(m.id);
+          }
           this.insertLinks({ ...set, id: m.id });
         }
         return;
       }
       case 'delete': {
         const result = checked
-          ? this.prepare(`DELETE FROM ${table} WHERE id = ? AND rev = ?`).run(m.id, m.expectedRev)
-          : this.prepare(`DELETE FROM ${table} WHERE id = ?`).run(m.id);
+          ? this.mutationStatement(`${m.table}:delete:checked`, () => `DELETE FROM ${table} WHERE id = ? AND rev = ?`).run(m.id, m.expectedRev)
+          : this.mutationStatement(`${m.table}:delete`, () => `DELETE FROM ${table} WHERE id = ?`).run(m.id);
         if (checked && result.changes !== 1) throw conflictError('DELETE', m.id);
-        if (m.table === 'task') this.prepare('DELETE FROM cf_identity_link WHERE task_id = ?').run(m.id);
+        if (m.table === 'task') this.mutationStatement('links:delete', () => 'DELETE FROM cf_identity_link WHERE task_id = ?').run(m.id);
         return;
       }
     }
   }
 
-  private update(m: Mutation, columns: readonly ColumnSpec[], values: object, checked: boolean): void {
+  /** UPDATE of `columns` by id; `kind` tells the column set apart in the statement cache. */
+  private update(m: Mutation, kind: string, columns: readonly ColumnSpec[], values: object, checked: boolean): void {
     const codec = codecs[m.table];
-    const set = columns.map((c) => `${c.name} = ?`).join(', ');
+    const statement = this.mutationStatement(
+      `${m.table}:${kind}`,
+      () => `UPDATE ${codec.sqlName} SET ${columns.map((c) => `${c.name} = ?`).join(', ')} WHERE id = ?${checked ? ' AND rev = ?' : ''}`,
+    );
     const params = codec.encode(values as never, sqliteDialect, columns);
     params.push(mutationId(m));
     if (checked) params.push((m as { expectedRev?: number }).expectedRev);
-    const result = this.prepare(`UPDATE ${codec.sqlName} SET ${set} WHERE id = ?${checked ? ' AND rev = ?' : ''}`).run(params);
+    const result = statement.run(params);
     if (checked && result.changes !== 1) throw conflictError('UPDATE', mutationId(m));
   }
 
   private insertLinks(task: Partial<TaskRow> & { id: string }): void {
-    const statement = this.prepare("INSERT INTO cf_identity_link (task_id, link_type, user_id, group_id) VALUES (?, 'candidate', ?, ?)");
-    for (const link of candidateLinks(task.id, task)) statement.run(link.taskId, link.userId, link.groupId);
+    const links = candidateLinks(task.id, task);
+    if (!links.length) return;
+    const insert = this.mutationStatement('links:insert', () => "INSERT INTO cf_identity_link (task_id, link_type, user_id, group_id) VALUES (?, 'candidate', ?, ?)");
+    for (const link of links) insert.run(link.taskId, link.userId, link.groupId);
   }
 
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {

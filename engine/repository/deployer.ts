@@ -4,6 +4,7 @@
  * store deployment, resources and definitions in one transaction.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { uuidv7 } from '../ids.js';
 import { BadUserInputError, ModelError, type ModelProblem } from '../errors.js';
 import type { ProcessGraph } from '../model/graph.js';
 import { parseBpmn } from '../model/index.js';
@@ -69,11 +70,20 @@ export async function deploy(opts: DeployerOptions, input: DeployInput): Promise
 
   let toDeploy = texts;
   if ((input.enableDuplicateFiltering || input.deployChangedOnly) && input.name) {
-    const previous = await opts.store.getLatestResourcesByName(input.name, tenantId, texts.map((r) => r.name));
+    // As Camunda's findLatestResourcesByDeploymentName: each resource is compared with the latest
+    // resource of the same name in a deployment of this name, which need not be the newest
+    // deployment (after a deployChangedOnly, unchanged resources live in older deployments).
+    const previous: ResourceRow[] = [];
+    for (const r of texts) {
+      const hit = (await opts.store.getLatestResourcesByName(input.name, tenantId, [r.name])).find((p) => p.name === r.name);
+      if (hit) previous.push(hit);
+    }
     const prevByName = new Map(previous.map((p) => [p.name, p]));
     const changed = texts.filter((r) => prevByName.get(r.name)?.hash !== hash(r.content));
     if (changed.length === 0 && previous.length > 0 && (input.deployChangedOnly || previous.length === texts.length)) {
-      const dep = await opts.store.getDeployment(previous[0]!.deploymentId);
+      const deployments = await Promise.all([...new Set(previous.map((p) => p.deploymentId))].map((id) => opts.store.getDeployment(id)));
+      const newer = (a: DeploymentRow, b: DeploymentRow) => b.deployTime.getTime() > a.deployTime.getTime() || (b.deployTime.getTime() === a.deployTime.getTime() && b.id > a.id);
+      const dep = deployments.reduce<DeploymentRow | null>((a, b) => (b && (!a || newer(a, b)) ? b : a), null);
       return { deployment: dep!, processDefinitions: [], resources: previous, duplicate: true, warnings: [] };
     }
     if (input.deployChangedOnly) toDeploy = changed;
@@ -110,7 +120,8 @@ export async function deploy(opts: DeployerOptions, input: DeployInput): Promise
   }
 
   const deployment: DeploymentRow = {
-    id: randomUUID(),
+    // Time-ordered, so deployments in the same millisecond (or under a frozen test clock) still sort by age for duplicate filtering.
+    id: uuidv7(),
     name: input.name ?? null,
     source: input.source ?? null,
     tenantId,

@@ -4,7 +4,7 @@
  * Nothing reaches the database until `flush()`, which writes everything in one
  * transaction; if anything fails before, the context is simply dropped.
  */
-import { ConflictError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { HistoryWriter, type VariableHistoryContext } from '../history/history-writer.js';
 import type { Mutation } from '../persistence/store.js';
 import { loadValue, plainValue, storeValue, toTypedValue } from '../variables/convert.js';
@@ -106,14 +106,31 @@ export class CommandContext {
   }
 
   async flush(): Promise<void> {
+    const earlier = await this.removalOfEarlierHistory();
     const m = this.mutations();
+    m.push(...earlier);
     if (m.length === 0) return;
-    try {
-      await this.services.store.commit(m);
-    } catch (e) {
-      if (e instanceof ConflictError) throw e;
-      throw e;
+    await this.services.commit(m);
+  }
+
+  /**
+   * Camunda's removal-time strategy "end" stamps the removal time on all the
+   * history of a finished instance, not only on what its last command wrote:
+   * rows written by earlier commands get it here.
+   */
+  private async removalOfEarlierHistory(): Promise<Mutation[]> {
+    const out: Mutation[] = [];
+    if (this.removal.size === 0 || !this.history.activityEnabled) return out;
+    const store = this.services.store;
+    for (const [instanceId, removalTime] of this.removal) {
+      const inst = this.instances.get(instanceId);
+      if (!inst || inst.isNew) continue;
+      for (const r of await store.findHistoricActivityInstances({ instanceId })) out.push({ table: 'historicActivityInstance', op: 'patch', id: r.id, set: { removalTime } });
+      for (const r of await store.findHistoricTaskInstances({ instanceId })) out.push({ table: 'historicTaskInstance', op: 'patch', id: r.id, set: { removalTime } });
+      for (const r of await store.findHistoricVariableInstances({ instanceId, includeDeleted: true })) out.push({ table: 'historicVariableInstance', op: 'patch', id: r.id, set: { removalTime } });
+      for (const r of await store.findHistoricDetails({ instanceId })) out.push({ table: 'historicDetail', op: 'patch', id: r.id, set: { removalTime } });
     }
+    return out;
   }
 
   // ---------------------------------------------------------------- variables

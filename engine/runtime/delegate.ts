@@ -15,6 +15,7 @@ export class DelegateExecution {
     private readonly exec: ExecutionDoc,
     private readonly eventName: string | null = null,
     private readonly transitionId: string | null = null,
+    private readonly canceled: boolean = false,
   ) {}
 
   getId(): string {
@@ -67,7 +68,7 @@ export class DelegateExecution {
     return this.inst.superExecutionId;
   }
   isCanceled(): boolean {
-    return false;
+    return this.canceled;
   }
   getVariable(name: string): unknown {
     return this.ctx.getVariable(this.inst, this.exec, String(name));

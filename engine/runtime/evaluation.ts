@@ -22,10 +22,12 @@ export interface Scope {
   transitionId?: string;
   /** Variables that shadow everything else (e.g. loop variables, script bindings). */
   extra?: Record<string, unknown>;
+  /** The activity is being cancelled (Camunda's `DelegateExecution.isCanceled()` in end listeners). */
+  canceled?: boolean;
 }
 
 function delegateOf(scope: Scope): DelegateExecution {
-  return new DelegateExecution(scope.ctx, scope.inst, scope.exec, scope.eventName ?? null, scope.transitionId ?? null);
+  return new DelegateExecution(scope.ctx, scope.inst, scope.exec, scope.eventName ?? null, scope.transitionId ?? null, scope.canceled ?? false);
 }
 
 export function resolutionContext(scope: Scope): ResolutionContext {

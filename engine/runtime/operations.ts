@@ -10,7 +10,7 @@ import type { FlowNode, SequenceFlow } from '../model/graph.js';
 import type { InstanceState } from '../persistence/store.js';
 import { behaviorFor } from './behaviors/index.js';
 import type { CommandContext } from './command-context.js';
-import { evaluateCondition, evaluateIoValue, fireExecutionListeners, runScript, type Scope } from './evaluation.js';
+import { evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
 import type { ProcessInstance } from './process-instance.js';
 import type { ExecutionDoc } from './state.js';
 
@@ -70,6 +70,25 @@ export function flowScope(inst: ProcessInstance, exec: ExecutionDoc): ExecutionD
   return exec.scope ? exec : inst.execution(exec.parentId!);
 }
 
+/**
+ * The token as it stands when its operation runs: null when its execution was
+ * removed (cancelled, or the instance ended), or moved onto the execution that
+ * replaced it when concurrency was pruned in the meantime.
+ */
+function live(t: Token): Token | null {
+  const { inst } = t;
+  if (inst.ended) return null;
+  let id = t.exec.id;
+  let exec = inst.executions.get(id);
+  while (!exec) {
+    const next = inst.replacedBy.get(id);
+    if (next === undefined) return null;
+    id = next;
+    exec = inst.executions.get(id);
+  }
+  return exec === t.exec ? t : { ...t, exec };
+}
+
 function scopeOf(t: Token): Scope {
   return { ctx: t.ctx, inst: t.inst, exec: t.exec };
 }
@@ -80,9 +99,10 @@ export function scheduleStart(t: Token, node: FlowNode): void {
   t.ctx.push('activity-start', () => startActivity(t, node));
 }
 
-export async function startActivity(t: Token, node: FlowNode): Promise<void> {
+export async function startActivity(token: Token, node: FlowNode): Promise<void> {
+  const t = live(token);
+  if (!t) return;
   const { ctx, inst, exec } = t;
-  if (inst.ended || !inst.executions.has(exec.id)) return;
   const parentAi = flowScope(inst, exec).scopeAi;
   const now = ctx.time();
   exec.activityId = node.id;
@@ -197,8 +217,10 @@ export async function selectOutgoingAsync(t: Token, node: FlowNode): Promise<Seq
 }
 
 /** Leaves the activity through the default outgoing behaviour. */
-export function leave(t: Token, node: FlowNode): void {
-  t.ctx.push('activity-leave', async () => {
+export function leave(token: Token, node: FlowNode): void {
+  token.ctx.push('activity-leave', async () => {
+    const t = live(token);
+    if (!t) return;
     const flows = await selectOutgoingAsync(t, node);
     await endActivity(t, node, flows);
   });
@@ -209,9 +231,10 @@ export function leaveVia(t: Token, node: FlowNode, flows: SequenceFlow[]): void 
   t.ctx.push('activity-end', () => endActivity(t, node, flows));
 }
 
-export async function endActivity(t: Token, node: FlowNode, flows: SequenceFlow[]): Promise<void> {
+export async function endActivity(token: Token, node: FlowNode, flows: SequenceFlow[]): Promise<void> {
+  const t = live(token);
+  if (!t) return;
   const { ctx, inst, exec } = t;
-  if (inst.ended || !inst.executions.has(exec.id)) return;
   if (node.listeners.length) await fireExecutionListeners(scopeOf(t), node.listeners, 'end', describe(node));
   let cont = exec;
   if (exec.scope && exec.scopeActivityId === node.id && exec.parentId !== null) {
@@ -226,17 +249,18 @@ export async function endActivity(t: Token, node: FlowNode, flows: SequenceFlow[
     removeExecution(inst, exec);
     cont.active = true;
   }
-  finishActivityInstance(ctx, inst, cont, node, false);
+  // Leaving through no flow ends the scope's token (Camunda's end(true)): the activity instance completes its scope.
+  finishActivityInstance(ctx, inst, cont, node, false, flows.length === 0);
   takeFlows({ ctx, inst, exec: cont }, node, flows);
 }
 
-export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode, canceled: boolean): void {
+export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode, canceled: boolean, completeScope = !canceled && node.type === 'endEvent'): void {
   const ai = exec.activityInstanceId;
   if (!ai) return;
   const now = ctx.time();
   if (ctx.history.activityEnabled) {
     const start = exec.aiStart ? new Date(exec.aiStart) : now;
-    ctx.history.activityEnded(ai, start, now, canceled, !canceled && node.type === 'endEvent');
+    ctx.history.activityEnded(ai, start, now, canceled, !canceled && completeScope);
   }
   ctx.emit({ type: 'activity.ended', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: ai, activityType: activityType(node), executionId: exec.id, canceled });
 }
@@ -271,9 +295,10 @@ export function takeFlows(t: Token, node: FlowNode, flows: SequenceFlow[]): void
   for (let i = flows.length - 1; i >= 0; i--) scheduleTake({ ctx, inst, exec: tokens[i]! }, flows[i]!);
 }
 
-function scheduleTake(t: Token, flow: SequenceFlow): void {
-  t.ctx.push('transition-take', async () => {
-    if (t.inst.ended || !t.inst.executions.has(t.exec.id)) return;
+function scheduleTake(token: Token, flow: SequenceFlow): void {
+  token.ctx.push('transition-take', async () => {
+    const t = live(token);
+    if (!t) return;
     if (flow.listeners.length) await fireExecutionListeners({ ...scopeOf(t), transitionId: flow.id }, flow.listeners, 'take', `sequence flow '${flow.id}'`);
     await startActivity(t, t.inst.graph.nodes.get(flow.targetRef)!);
   });
@@ -282,9 +307,10 @@ function scheduleTake(t: Token, flow: SequenceFlow): void {
 // ------------------------------------------------------------ ending
 
 /** A token reached its end (an end event, or an activity without outgoing flows). */
-export async function endExecution(t: Token): Promise<void> {
+export async function endExecution(token: Token): Promise<void> {
+  const t = live(token);
+  if (!t) return;
   const { ctx, inst, exec } = t;
-  if (inst.ended || !inst.executions.has(exec.id)) return;
   if (!exec.concurrent) {
     await completeScope({ ctx, inst, exec });
     return;
@@ -320,6 +346,7 @@ export function pruneConcurrency(inst: ProcessInstance, scope: ExecutionDoc): vo
   for (const c of inst.children(last)) c.parentId = scope.id;
   for (const task of inst.tasks.values()) if (task.executionId === last.id) task.executionId = scope.id;
   inst.executions.delete(last.id);
+  inst.replacedBy.set(last.id, scope.id);
 }
 
 /** All tokens of a scope are done: leave the scope activity, or end the process instance. */
@@ -340,8 +367,9 @@ export async function completeScope(t: Token): Promise<void> {
 export async function endInstance(ctx: CommandContext, inst: ProcessInstance, state: InstanceState, endActivityId: string | null, deleteReason: string | null = null): Promise<void> {
   if (inst.ended) return;
   const root = inst.root();
-  if (state === 'COMPLETED' && inst.graph.listeners.length) {
-    await fireExecutionListeners({ ctx, inst, exec: root }, inst.graph.listeners, 'end', `process '${inst.graph.id}'`);
+  // Camunda notifies the process's end listeners however the instance ends; a deleted one sees isCanceled().
+  if (inst.graph.listeners.length) {
+    await fireExecutionListeners({ ctx, inst, exec: root, canceled: state !== 'COMPLETED' }, inst.graph.listeners, 'end', `process '${inst.graph.id}'`);
   }
   const now = ctx.time();
   const removal = inst.definition.historyTimeToLive !== null ? new Date(now.getTime() + inst.definition.historyTimeToLive * 86_400_000) : null;
@@ -447,19 +475,32 @@ async function retryInclusiveJoins(ctx: CommandContext, inst: ProcessInstance, s
 /**
  * Cancels everything below (and including) an execution: open activity
  * instances end as canceled, tasks are deleted, called instances are cancelled.
+ * As in Camunda (without skipCustomListeners), every cancelled activity's end
+ * listeners run, innermost first, with `execution.isCanceled()` true, and then
+ * the delete listeners of its task.
  */
-export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, reason: string, includeSelf: boolean): Promise<void> {
-  for (const c of inst.children(exec)) await cancelExecutionTree(ctx, inst, c, reason, true);
+export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, reason: string, includeSelf: boolean, ended: Set<string> = new Set()): Promise<void> {
+  for (const c of inst.children(exec)) await cancelExecutionTree(ctx, inst, c, reason, true, ended);
+  const node = exec.activityId ? inst.graph.nodes.get(exec.activityId) : undefined;
+  const ai = exec.activityInstanceId;
+  // A scope child shares its activity instance with its parent: its listeners run once, in the scope execution that holds the activity's local variables.
+  if (node && ai && !exec.joined && !ended.has(ai)) {
+    ended.add(ai);
+    if (node.listeners.length) await fireExecutionListeners({ ctx, inst, exec, canceled: true }, node.listeners, 'end', describe(node));
+  }
+  const { deleteTask } = await import('./behaviors/user-task.behavior.js');
   for (const task of [...inst.tasks.values()]) {
     if (task.executionId !== exec.id) continue;
-    const { deleteTask } = await import('./behaviors/user-task.behavior.js');
+    const taskNode = inst.graph.nodes.get(task.taskDefinitionKey);
+    if (taskNode?.type === 'userTask' && taskNode.taskListeners.length) {
+      await fireTaskListeners({ ctx, inst, exec, task }, taskNode.taskListeners, 'delete', describe(taskNode));
+    }
     deleteTask(ctx, inst, task, 'deleted');
   }
   if (exec.calledInstanceId) {
     const sub = await ctx.loadInstance(exec.calledInstanceId);
     await cancelInstance(ctx, sub, reason, 'EXTERNALLY_TERMINATED');
   }
-  const node = exec.activityId ? inst.graph.nodes.get(exec.activityId) : undefined;
   const parent = exec.parentId ? inst.executions.get(exec.parentId) : undefined;
   // A scope child shares its activity instance with its parent; end it once.
   const sharedWithParent = parent && parent.activityInstanceId === exec.activityInstanceId;

@@ -32,6 +32,12 @@ export class ProcessInstance {
   ended = false;
   seq: number;
   readonly executions = new Map<string, ExecutionDoc>();
+  /**
+   * Executions pruned during this command and the execution that took their
+   * place (Camunda's `replacedBy`): operations still on the agenda for a pruned
+   * execution continue on its replacement. Not persisted.
+   */
+  readonly replacedBy = new Map<string, string>();
   readonly tasks = new Map<string, TaskDoc>();
   /** Projection rows as loaded: key `<table>:<id>` → JSON. */
   private readonly snapshot = new Map<string, string>();

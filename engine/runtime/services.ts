@@ -5,7 +5,7 @@
 import type { ExpressionManager } from '../expressions/index.js';
 import type { HistoryLevel } from '../history/history-level.js';
 import type { ProcessGraph } from '../model/graph.js';
-import type { ProcessDefinitionRow, Store } from '../persistence/store.js';
+import type { Mutation, ProcessDefinitionRow, Store } from '../persistence/store.js';
 import type { ScriptRunner } from '../script/index.js';
 import type { DelegateExecution, DelegateTask } from './delegate.js';
 
@@ -36,6 +36,8 @@ export interface DeployedProcess {
 
 export interface RuntimeServices {
   store: Store;
+  /** Commits a command's mutations (through group commit). */
+  commit(mutations: readonly Mutation[]): Promise<void>;
   clock: Clock;
   expressions: ExpressionManager;
   scripts: () => Promise<ScriptRunner>;

@@ -13,7 +13,7 @@
  *   `Java.type('org.camunda.bpm.engine.delegate.BpmnError')`) becomes the
  *   engine's BpmnError.
  */
-import { DEFAULT_LIMITS, QuickJsScriptRunner, loadQuickJs, resolveLimits } from './quickjs-script-runner.js';
+import { QuickJsScriptRunner } from './quickjs-script-runner.js';
 import type { ScriptRunner, ScriptRunnerOptions } from './script-runner.js';
 
 export type {
@@ -35,11 +35,10 @@ export function isJavaScriptFormat(format: string): boolean {
 }
 
 /**
- * Loads the QuickJS WebAssembly module once (tens of milliseconds) and returns
- * a runner that reuses it for every run. `defaults` apply to runs that do not
- * pass their own limits; invalid limits throw a RangeError.
+ * Loads the QuickJS WebAssembly module (about 70 ms) and returns a runner
+ * that reuses it for every run. `defaults` apply to runs that do not pass
+ * their own limits; invalid limits throw a RangeError. See README.md.
  */
 export async function createScriptRunner(defaults?: ScriptRunnerOptions): Promise<ScriptRunner> {
-  resolveLimits(defaults ?? {}, DEFAULT_LIMITS); // fail fast, before loading WebAssembly
-  return new QuickJsScriptRunner(await loadQuickJs(), defaults);
+  return QuickJsScriptRunner.create(defaults);
 }

@@ -7,6 +7,8 @@ import { decodeValue, encodeValue } from './value-codec.js';
 /** The file name QuickJS reports for user code, e.g. `at <eval> (script:3:5)`. */
 const SCRIPT_FILE = 'script';
 const SCRIPT_POSITION = /\bscript:(\d+):(\d+)/;
+/** `BpmnError`, `org.camunda...BpmnError` and `Java.type(...)` are compiled only for scripts that name them. */
+const MENTIONS_BPMN_ERROR = /BpmnError|Java/;
 /** Extra heap granted after a failure so that the error itself can still be read. */
 const DESCRIBE_HEADROOM_BYTES = 1024 * 1024;
 
@@ -24,6 +26,15 @@ export interface HostMethod {
   ignoresArguments?: boolean;
 }
 
+/**
+ * The values a run starts with: JSON text, with top-level Dates apart so that
+ * the common case (a date variable) needs no codec compiled in the sandbox.
+ */
+export interface EncodedValues {
+  text: string;
+  dates: Array<[name: string, epochMs: number]>;
+}
+
 /** What a run exposes besides the plain values. */
 export interface HostPlan {
   objects: Array<{ name: string; methods: HostMethod[] }>;
@@ -37,8 +48,8 @@ class SandboxThrow {
 
 /**
  * One script run inside a fresh QuickJS context. Every handle it creates is
- * disposed at the end of `run`; a leaked handle would keep the runtime from
- * being freed.
+ * kept and disposed at the end of `run`; a leaked handle would keep the
+ * runtime from being freed.
  */
 export class SandboxRun {
   private readonly handles: QuickJSHandle[] = [];
@@ -50,25 +61,33 @@ export class SandboxRun {
   // Builtins captured before user code runs, so the script cannot swap them under the host.
   private jsonParse!: QuickJSHandle;
   private errorConstructor!: QuickJSHandle;
+  private dateConstructor!: QuickJSHandle;
+  private dateGetTime!: QuickJSHandle;
+  private reflectConstruct!: QuickJSHandle;
 
   constructor(
     private readonly runtime: QuickJSRuntime,
     private readonly context: QuickJSContext,
     private readonly settings: Settings,
-    private readonly isInterrupted: () => boolean,
+    private readonly isTimedOut: () => boolean,
   ) {}
 
-  run(source: string, valuesText: string, host: HostPlan): Outcome {
+  /** Throws only if the sandbox itself broke; handles are then left to the dropped module. */
+  run(source: string, values: EncodedValues, host: HostPlan): Outcome {
+    const outcome = this.evaluate(source, values, host);
+    for (const handle of this.handles) if (handle.alive) handle.dispose();
+    return outcome;
+  }
+
+  private evaluate(source: string, values: EncodedValues, host: HostPlan): Outcome {
     try {
-      this.setup(source, valuesText, host);
+      this.setup(source, values, host);
       const evaluated = this.context.evalCode(source, SCRIPT_FILE, { type: 'global' });
       if (evaluated.error) return this.failure(this.keep(evaluated.error));
       return { ok: true, value: this.fromSandbox(this.keep(evaluated.value)) ?? null };
     } catch (thrown) {
       if (thrown instanceof SandboxThrow) return this.failure(thrown.handle);
       throw thrown;
-    } finally {
-      for (const handle of this.handles) if (handle.alive) handle.dispose();
     }
   }
 
@@ -88,22 +107,26 @@ export class SandboxRun {
     return handle;
   }
 
-  private setup(source: string, valuesText: string, host: HostPlan): void {
+  private setup(source: string, values: EncodedValues, host: HostPlan): void {
     const { context } = this;
     this.jsonParse = this.global(['JSON', 'parse']);
     this.errorConstructor = this.global(['Error']);
+    this.dateConstructor = this.global(['Date']);
+    this.dateGetTime = this.global(['Date', 'prototype', 'getTime']);
+    this.reflectConstruct = this.global(['Reflect', 'construct']);
 
     // Precedence, lowest first: builtins, values, host objects.
-    if (source.includes('BpmnError')) {
+    if (MENTIONS_BPMN_ERROR.test(source)) {
       this.bpmnErrorBrand = this.keep(context.newUniqueSymbol('BpmnError'));
       const install = this.unwrap(context.evalCode(BPMN_ERROR_SOURCE, 'cadenza-bpmn-error', { type: 'global', strict: true }));
       this.unwrap(context.callFunction(install, context.undefined, this.bpmnErrorBrand));
     }
     for (const fn of host.functions) context.setProp(context.global, fn.name, this.hostFunction(fn));
-    if (valuesText !== '') {
-      const values = this.decode(valuesText);
-      this.unwrap(context.callFunction(this.global(['Object', 'assign']), context.undefined, context.global, values));
+    if (values.text !== '') {
+      const decoded = this.decode(values.text);
+      this.unwrap(context.callFunction(this.global(['Object', 'assign']), context.undefined, context.global, decoded));
     }
+    for (const [name, epochMs] of values.dates) context.setProp(context.global, name, this.newDate(epochMs));
     for (const object of host.objects) {
       const target = this.keep(context.newObject());
       for (const method of object.methods) context.setProp(target, method.name, this.hostFunction(method));
@@ -172,6 +195,25 @@ export class SandboxRun {
     return this.unwrap(this.context.callFunction(parse, this.context.undefined, this.keep(this.context.newString(text))));
   }
 
+  private newDate(epochMs: number): QuickJSHandle {
+    const { context } = this;
+    const args = this.keep(context.newArray());
+    context.setProp(args, 0, this.keep(context.newNumber(epochMs)));
+    return this.unwrap(context.callFunction(this.reflectConstruct, context.undefined, this.dateConstructor, args));
+  }
+
+  /** The time of a sandbox Date, or undefined for anything else. */
+  private dateTime(handle: QuickJSHandle): number | undefined {
+    const { context } = this;
+    const time = context.callFunction(this.dateGetTime, handle);
+    if (time.error) {
+      time.error.dispose();
+      return undefined;
+    }
+    const epochMs = context.getNumber(this.keep(time.value));
+    return epochMs;
+  }
+
   private toSandbox(value: unknown): QuickJSHandle {
     const { context } = this;
     switch (typeof value) {
@@ -187,6 +229,7 @@ export class SandboxRun {
         return this.keep(context.newString(value));
       case 'object': {
         if (value === null) return context.null;
+        if (value instanceof Date) return this.newDate(value.getTime());
         const text = encodeValue(value);
         return text === '' ? context.undefined : this.decode(text);
       }
@@ -211,6 +254,8 @@ export class SandboxRun {
         return Number(context.getBigInt(handle));
       case 'object': {
         if (context.sameValue(handle, context.null)) return null;
+        const epochMs = this.dateTime(handle);
+        if (epochMs !== undefined) return new Date(epochMs);
         const encoded = this.unwrap(context.callFunction(this.ensureCodec().encode, context.undefined, handle));
         if (context.typeof(encoded) !== 'string') throw new SandboxThrow(this.keep(context.newError('The value could not be encoded')));
         try {
@@ -225,7 +270,7 @@ export class SandboxRun {
   }
 
   private failure(thrown: QuickJSHandle): Outcome {
-    if (this.isInterrupted()) return this.timeLimit();
+    if (this.isTimedOut()) return this.timeLimit();
     this.runtime.setMemoryLimit(this.settings.memoryBytes + DESCRIBE_HEADROOM_BYTES);
     const fromHost = this.hostErrors.find((entry) => this.context.sameValue(entry.handle, thrown));
     // Business errors and optimistic-lock conflicts keep their identity: the
@@ -235,7 +280,7 @@ export class SandboxRun {
 
     const described = this.describe(thrown);
     if (!described) {
-      if (this.isInterrupted()) return this.timeLimit();
+      if (this.isTimedOut()) return this.timeLimit();
       if (fromHost) return { ok: false, error: this.hostFailure(fromHost.error, '') };
       return { ok: false, error: new ScriptError('Script failed with an exception that could not be inspected') };
     }
@@ -244,9 +289,7 @@ export class SandboxRun {
     if (kind === 'bpmn') return { ok: false, error: new BpmnError(first ?? '', second) };
     if (kind === 'value') return { ok: false, error: new ScriptError(`Script threw ${first}${position(stack)}`) };
     const { settings } = this;
-    if (first === 'InternalError' && second === 'out of memory') {
-      return { ok: false, error: new ScriptError(`Script exceeded its memory limit of ${settings.memoryBytes} bytes`) };
-    }
+    if (first === 'InternalError' && second === 'out of memory') return memoryLimit(settings);
     if (first === 'InternalError' && second === 'stack overflow') {
       return { ok: false, error: new ScriptError(`Script exceeded its stack limit of ${settings.stackBytes} bytes (InternalError: stack overflow)${position(stack)}`) };
     }
@@ -278,6 +321,10 @@ export class SandboxRun {
       throw failure;
     }
   }
+}
+
+export function memoryLimit(settings: Settings): Outcome {
+  return { ok: false, error: new ScriptError(`Script exceeded its memory limit of ${settings.memoryBytes} bytes`) };
 }
 
 /** ` (line 3, column 5)` for the innermost frame in the user's script, if any. */

@@ -5,15 +5,18 @@ export interface ScriptLimits {
   /** Wall-clock budget for the run, host calls included. Default 1000 ms. */
   timeoutMs?: number;
   /**
-   * Heap of the sandbox, builtins included (a fresh context takes about
-   * 0.3 MiB of it). Minimum 1 MiB. Default 32 MiB.
+   * Heap the script may use, its QuickJS runtime included (about 0.3 MiB).
+   * Enforced on the WebAssembly heap, which grows in steps of up to 20 %, so
+   * a script may be stopped somewhat before reaching it. Minimum 1 MiB.
+   * Default 32 MiB.
    */
   memoryBytes?: number;
   /**
-   * Interpreter stack. Default 256 KiB, about 1,300 nested JavaScript calls.
-   * The interpreter's native frames live on the host's stack too, so values
-   * far above 512 KiB can exhaust Node's stack first; that run then fails with
-   * a ScriptError and the sandbox is reloaded for the next run.
+   * Interpreter stack. Default 128 KiB, about 680 nested JavaScript calls;
+   * at most 1 MiB. The interpreter's frames also use Node's own stack (about
+   * 1.9 bytes per byte of this limit, plus ~250 KB for any run), so a large
+   * value called from deep host code can exhaust Node's stack first: that run
+   * fails with a ScriptError and the next run gets a fresh sandbox.
    */
   stackBytes?: number;
 }

@@ -1,12 +1,14 @@
 /**
  * The hot SQL of PostgresStore.commit. Each batch of rows (see
- * mutation-plan.ts) becomes one statement over `unnest`ed column arrays, so
- * its text does not depend on the row count and is prepared once per pooled
- * connection. When no row is touched twice, all batches are joined into one
- * statement of data-modifying CTEs: the whole commit is a single round trip
- * and atomic without BEGIN/COMMIT. Its final SELECT calls cf_raise_conflict
- * (migration 0001) when an optimistic lock did not match, which aborts the
- * statement and so the whole commit.
+ * mutation-plan.ts) becomes one statement reading its rows from a single
+ * JSON parameter (`json_to_recordset`), so its text depends only on the
+ * batch's shape, is built once per process and prepared once per pooled
+ * connection, and encoding a batch is one JSON.stringify. When no row is
+ * touched twice, all batches are joined into one statement of data-modifying
+ * CTEs: the whole commit is a single round trip and atomic without
+ * BEGIN/COMMIT. Its final SELECT calls cf_raise_conflict (migration 0001)
+ * when an optimistic lock did not match, which aborts the statement and so
+ * the whole commit.
  */
 import type { Mutation, TaskRow } from '../store.js';
 import { postgresDialect } from './dialect.js';
@@ -16,9 +18,11 @@ import { candidateLinks, codecs, type CandidateLink, type ColumnSpec, type Table
 
 /** One statement with its own parameters ($1…). */
 export interface Part {
+  /** Identifies the statement text: parts of one shape share it. */
+  readonly shape: string;
   readonly sql: string;
   readonly values: unknown[];
-  /** The statement returns the ids it changed and must have changed all of `ids` (parameter `idsParam`). */
+  /** The statement returns the ids it changed and must have changed all of `ids`, passed as parameter `$idsParam`. */
   readonly check?: { readonly op: 'UPDATE' | 'DELETE'; readonly ids: readonly string[]; readonly idsParam: number };
 }
 
@@ -29,61 +33,77 @@ export interface PgCommit {
   readonly single?: { readonly text: string; readonly values: unknown[] };
 }
 
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown, type: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${type}`;
+/** Statement texts by shape. Shapes are few (tables × operations × patched field sets), so this stays small. */
+const texts = new Map<string, string>();
+
+function text(shape: string, build: () => string): string {
+  let sql = texts.get(shape);
+  if (sql === undefined) {
+    sql = build();
+    texts.set(shape, sql);
   }
+  return sql;
 }
 
-/** Per column, the array of its values over the rows. */
-function columnArrays(codec: TableCodec, rows: readonly object[], columns: readonly ColumnSpec[]): unknown[][] {
-  const arrays: unknown[][] = columns.map(() => new Array(rows.length));
+/** `json_to_recordset($n::json) AS v(col type, …)` */
+function recordset(param: number, columns: readonly { name: string; pgType: string }[]): string {
+  return `json_to_recordset($${param}::json) AS v(${columns.map((c) => `${c.name} ${c.pgType}`).join(', ')})`;
+}
+
+/** The rows as a JSON array of objects keyed by column name, values encoded for the database. */
+function rowsJson(codec: TableCodec, rows: readonly object[], columns: readonly ColumnSpec[], extra?: (index: number) => number | undefined): string {
+  const out: Record<string, unknown>[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const values = codec.encode(rows[r] as never, postgresDialect, columns);
-    for (let c = 0; c < values.length; c++) arrays[c]![r] = values[c];
+    const record: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) record[columns[c]!.name] = values[c];
+    if (extra) record['expected_rev'] = extra(r);
+    out[r] = record;
   }
-  return arrays;
+  return JSON.stringify(out);
 }
+
+const LINK_COLUMNS = [
+  { name: 'task_id', pgType: 'text' },
+  { name: 'user_id', pgType: 'text' },
+  { name: 'group_id', pgType: 'text' },
+];
 
 function insertLinks(links: readonly CandidateLink[]): Part | null {
   if (!links.length) return null;
-  const q = new Params();
-  const sql =
-    `INSERT INTO cf_identity_link (task_id, link_type, user_id, group_id) SELECT t, 'candidate', u, g FROM unnest(` +
-    `${q.add(links.map((l) => l.taskId), 'text[]')}, ${q.add(links.map((l) => l.userId), 'text[]')}, ` +
-    `${q.add(links.map((l) => l.groupId), 'text[]')}) AS x(t, u, g)`;
-  return { sql, values: q.values };
+  const sql = text(
+    'links:insert',
+    () => `INSERT INTO cf_identity_link (task_id, link_type, user_id, group_id) SELECT v.task_id, 'candidate', v.user_id, v.group_id FROM ${recordset(1, LINK_COLUMNS)}`,
+  );
+  return { shape: 'links:insert', sql, values: [JSON.stringify(links.map((l) => ({ task_id: l.taskId, user_id: l.userId, group_id: l.groupId })))] };
 }
 
 function deleteLinks(taskIds: readonly string[], kind?: 'user_id' | 'group_id'): Part {
-  const only = kind ? ` AND ${kind} IS NOT NULL` : '';
-  return { sql: `DELETE FROM cf_identity_link WHERE task_id = ANY($1::text[])${only}`, values: [taskIds] };
+  const shape = `links:delete:${kind ?? 'all'}`;
+  const sql = text(shape, () => `DELETE FROM cf_identity_link WHERE task_id = ANY($1::text[])${kind ? ` AND ${kind} IS NOT NULL` : ''}`);
+  return { shape, sql, values: [taskIds] };
 }
 
 function expectedRevs(batch: Batch): (number | undefined)[] {
   return batch.mutations.map((m) => (m as { expectedRev?: number }).expectedRev);
 }
 
-/** UPDATE … FROM unnest(…): sets `columns` of the rows matched by id (and, when checked, rev). */
-function updateFromArrays(batch: Batch, rows: readonly object[], columns: readonly ColumnSpec[], ids: readonly string[]): Part {
+/** UPDATE … FROM json_to_recordset: sets `columns` of the rows matched by id (and, when checked, by rev). */
+function update(batch: Batch, kind: string, rows: readonly object[], columns: readonly ColumnSpec[], ids: readonly string[]): Part {
   const codec = codecs[batch.table];
   const idColumn = codec.columns.find((c) => c.name === 'id')!;
   const all = [idColumn, ...columns];
-  const q = new Params();
-  const arrays = columnArrays(codec, rows, all);
-  const params = all.map((c, i) => q.add(arrays[i], `${c.pgType}[]`));
-  const names = all.map((c) => c.name);
-  const set = columns.map((c) => `${c.name} = v.${c.name}`);
-  let where = 't.id = v.id';
-  if (batch.checked) {
-    params.push(q.add(expectedRevs(batch), 'integer[]'));
-    names.push('expected_rev');
-    where += ' AND t.rev = v.expected_rev';
-  }
-  const sql = `UPDATE ${codec.sqlName} AS t SET ${set.join(', ')} FROM unnest(${params.join(', ')}) AS v(${names.join(', ')}) WHERE ${where}`;
-  return batch.checked ? { sql: `${sql} RETURNING t.id`, values: q.values, check: { op: 'UPDATE', ids, idsParam: 1 } } : { sql, values: q.values };
+  const shape = `${batch.table}:${kind}:${batch.checked}`;
+  const sql = text(shape, () => {
+    const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
+    const source = recordset(1, batch.checked ? [...all, { name: 'expected_rev', pgType: 'integer' }] : all);
+    // $2 (the ids) is redundant here but named, so the lock check of a combined statement can reuse it.
+    const where = batch.checked ? 't.id = v.id AND t.rev = v.expected_rev AND t.id = ANY($2::text[]) RETURNING t.id' : 't.id = v.id';
+    return `UPDATE ${codec.sqlName} AS t SET ${set} FROM ${source} WHERE ${where}`;
+  });
+  if (!batch.checked) return { shape, sql, values: [rowsJson(codec, rows, all)] };
+  const revs = expectedRevs(batch);
+  return { shape, sql, values: [rowsJson(codec, rows, all, (i) => revs[i]), ids], check: { op: 'UPDATE', ids, idsParam: 2 } };
 }
 
 function batchParts(batch: Batch): Part[] {
@@ -93,38 +113,49 @@ function batchParts(batch: Batch): Part[] {
   const parts: Part[] = [];
   const add = (part: Part | null) => part && parts.push(part);
   switch (batch.op) {
-    case 'delete':
+    case 'delete': {
+      const shape = `${batch.table}:delete:${batch.checked}`;
       add(
         batch.checked
           ? {
-              sql: `DELETE FROM ${table} AS t USING unnest($1::text[], $2::integer[]) AS v(id, expected_rev) WHERE t.id = v.id AND t.rev = v.expected_rev RETURNING t.id`,
+              shape,
+              sql: text(
+                shape,
+                () =>
+                  `DELETE FROM ${table} AS t USING unnest($1::text[], $2::integer[]) AS v(id, expected_rev) WHERE t.id = v.id AND t.rev = v.expected_rev RETURNING t.id`,
+              ),
               values: [ids, expectedRevs(batch)],
               check: { op: 'DELETE', ids, idsParam: 1 },
             }
-          : { sql: `DELETE FROM ${table} WHERE id = ANY($1::text[])`, values: [ids] },
+          : { shape, sql: text(shape, () => `DELETE FROM ${table} WHERE id = ANY($1::text[])`), values: [ids] },
       );
       if (batch.table === 'task') add(deleteLinks(ids));
       break;
-    case 'insert':
-    case 'update': {
-      const rows = batch.mutations.map((m) => (m as Extract<Mutation, { op: 'insert' | 'update' }>).row);
-      if (batch.op === 'insert') {
-        const q = new Params();
-        const arrays = columnArrays(codec, rows, codec.columns);
-        const params = codec.columns.map((c, i) => q.add(arrays[i], `${c.pgType}[]`));
-        const names = codec.columns.map((c) => c.name);
-        add({ sql: `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${params.join(', ')})`, values: q.values });
-      } else {
-        add(updateFromArrays(batch, rows, codec.columns.filter((c) => c.name !== 'id'), ids));
-        if (batch.table === 'task') add(deleteLinks(ids));
-      }
+    }
+    case 'insert': {
+      const rows = batch.mutations.map((m) => (m as Extract<Mutation, { op: 'insert' }>).row);
+      const shape = `${batch.table}:insert`;
+      const sql = text(shape, () => {
+        const names = codec.columns.map((c) => c.name).join(', ');
+        return `INSERT INTO ${table} (${names}) SELECT ${names} FROM ${recordset(1, codec.columns)}`;
+      });
+      add({ shape, sql, values: [rowsJson(codec, rows, codec.columns)] });
       if (batch.table === 'task') add(insertLinks((rows as TaskRow[]).flatMap((t) => candidateLinks(t.id, t))));
+      break;
+    }
+    case 'update': {
+      const rows = batch.mutations.map((m) => (m as Extract<Mutation, { op: 'update' }>).row);
+      add(update(batch, 'update', rows, codec.valueColumns, ids));
+      if (batch.table === 'task') {
+        add(deleteLinks(ids));
+        add(insertLinks((rows as TaskRow[]).flatMap((t) => candidateLinks(t.id, t))));
+      }
       break;
     }
     case 'patch': {
       const sets = batch.mutations.map((m) => ({ ...(m as Extract<Mutation, { op: 'patch' }>).set, id: mutationId(m) }));
       const columns = codec.patchColumns(batch.fields);
-      if (columns.length) add(updateFromArrays(batch, sets, columns, ids));
+      if (columns.length) add(update(batch, `patch:${batch.fields.join(',')}`, sets, columns, ids));
       if (batch.table === 'task') {
         const users = batch.fields.includes('candidateUsers');
         const groups = batch.fields.includes('candidateGroups');
@@ -139,6 +170,26 @@ function batchParts(batch: Batch): Part[] {
   return parts;
 }
 
+/** Joins the parts into `WITH p0 AS (…), p1 AS (…) SELECT <lock checks>`, renumbering their parameters. */
+function combine(parts: readonly Part[]): string {
+  let offset = 0;
+  const ctes: string[] = [];
+  const checks: string[] = [];
+  parts.forEach((part, i) => {
+    const shift = offset;
+    ctes.push(`p${i} AS (${shift ? part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`) : part.sql})`);
+    if (part.check) {
+      const ids = `$${part.check.idsParam + shift}::text[]`;
+      checks.push(
+        `CASE WHEN (SELECT count(*) FROM p${i}) <> cardinality(${ids}) THEN cf_raise_conflict('${part.check.op}', ` +
+          `(SELECT x FROM unnest(${ids}) AS x WHERE x NOT IN (SELECT id FROM p${i}) LIMIT 1)) END`,
+      );
+    }
+    offset += part.values.length;
+  });
+  return `WITH ${ctes.join(', ')} SELECT ${checks.length ? checks.join(', ') : '1'}`;
+}
+
 export function buildCommit(plan: Plan): PgCommit {
   const parts = plan.batches.flatMap(batchParts);
   const only = parts.length === 1 ? parts[0]! : undefined;
@@ -147,20 +198,6 @@ export function buildCommit(plan: Plan): PgCommit {
     return { parts, single: { text: only.sql, values: only.values } };
   }
   if (!plan.independent || !parts.length) return { parts };
-  const values: unknown[] = [];
-  const ctes: string[] = [];
-  const checks: string[] = [];
-  parts.forEach((part, i) => {
-    const offset = values.length;
-    values.push(...part.values);
-    ctes.push(`p${i} AS (${offset ? part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : part.sql})`);
-    if (part.check) {
-      const ids = `$${part.check.idsParam + offset}::text[]`;
-      checks.push(
-        `CASE WHEN (SELECT count(*) FROM p${i}) <> cardinality(${ids}) THEN cf_raise_conflict('${part.check.op}', ` +
-          `(SELECT x FROM unnest(${ids}) AS x WHERE x NOT IN (SELECT id FROM p${i}) LIMIT 1)) END`,
-      );
-    }
-  });
-  return { parts, single: { text: `WITH ${ctes.join(', ')} SELECT ${checks.length ? checks.join(', ') : '1'}`, values } };
+  const shape = parts.map((p) => p.shape).join('|');
+  return { parts, single: { text: text(shape, () => combine(parts)), values: parts.flatMap((p) => p.values) } };
 }

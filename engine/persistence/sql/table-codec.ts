@@ -29,6 +29,8 @@ export interface TableCodec<T extends TableName = TableName> {
   readonly table: T;
   readonly sqlName: string;
   readonly columns: readonly ColumnSpec[];
+  /** Every column but the id: what an update sets. */
+  readonly valueColumns: readonly ColumnSpec[];
   /** The row's `value` is spread over the typed-value columns. */
   readonly typedValue: boolean;
   /** Column values in `columns` order, or in the order of `subset`. */
@@ -87,6 +89,7 @@ function createCodec<T extends TableName>(table: T, entity: EntitySchema<any>): 
     table,
     sqlName: entity.options.tableName!,
     columns,
+    valueColumns: columns.filter((c) => c.name !== 'id'),
     typedValue,
     encode(row, dialect, subset = columns) {
       const record = row as unknown as Record<string, unknown>;

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: process instances per second of Camunda's engine
+ * performance shapes on CadenzaFlow (embedded store and PostgreSQL, history
+ * 'full') and on bpmn-engine in memory.
+ *
+ * Every cell (engine × shape) runs in a child process of its own, so a cell's
+ * memory figures and JIT state belong to it alone and no store carries rows
+ * over from another shape. Progress goes to stderr; the Markdown goes to
+ * stdout and to bench/results.md.
+ *
+ * Environment: BENCH_CONCURRENCY (16), BENCH_SECONDS (3), BENCH_WARMUP (300),
+ * BENCH_WARMUP_SECONDS (1, caps the warm-up),
+ * BENCH_ONLY=embedded,postgres,bpmn-engine, BENCH_SHAPES=manual-1,xor-2,...,
+ * BENCH_MICRO=0 to skip the micro-benchmarks, BENCH_DATABASE_URL.
+ */
+import { fork, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { CellRequest, CellResult } from './cell.js';
+import { BENCH_DATABASE_URL } from './cadenzaflow.js';
+import { readConfig, type EngineId } from './config.js';
+import { cellsOf, detailTable, failures, machineLine, throughputTable } from './table.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Micro-benchmarks owned elsewhere; run as they are when they exist. */
+const MICRO_BENCHMARKS = ['store-commit', 'script-run'];
+
+function packageRoot(): string {
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+function runCell(req: CellRequest, timeoutMs: number): Promise<CellResult> {
+  return new Promise((resolve) => {
+    const child = fork(join(here, 'cell.js'), [JSON.stringify(req)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    child.stdout?.pipe(process.stderr);
+    let result: CellResult | null = null;
+    const failed = (error: string): CellResult => ({ ok: false, engine: req.engine, shape: req.shape, error, peakRssMb: 0, peakHeapMb: 0 });
+    const timer = setTimeout(() => {
+      result ??= failed(`timed out after ${timeoutMs / 1000} s`);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', (m) => {
+      result ??= m as CellResult;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(result ?? failed(`child exited with ${signal ?? `code ${code}`} before reporting`));
+    });
+  });
+}
+
+function runMicro(file: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => {
+      out += `\n(killed after ${timeoutMs / 1000} s)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 || code === null ? out.trimEnd() : `${out.trimEnd()}\n(exit code ${code})`);
+    });
+  });
+}
+
+async function postgresVersion(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const config = readConfig();
+const extra: string[] = [];
+if (config.engines.includes('postgres')) {
+  const v = await postgresVersion();
+  extra.push(v ? `PostgreSQL ${v.split(' ')[0]} (same host, pool 10)` : `PostgreSQL unreachable at ${BENCH_DATABASE_URL}`);
+}
+const machine = machineLine(config, extra);
+
+const total = config.shapes.length * config.engines.length;
+const results: CellResult[] = [];
+const started = performance.now();
+for (const shape of config.shapes) {
+  for (const engine of config.engines as EngineId[]) {
+    const req: CellRequest = { engine, shape, concurrency: config.concurrency, seconds: config.seconds, warmupInstances: config.warmupInstances, warmupSeconds: config.warmupSeconds };
+    process.stderr.write(`[${results.length + 1}/${total}] ${shape} on ${engine} … `);
+    const cellStart = performance.now();
+    const r = await runCell(req, Math.max(120_000, config.seconds * 10_000));
+    results.push(r);
+    const took = `${((performance.now() - cellStart) / 1000).toFixed(1)} s`;
+    process.stderr.write(r.ok ? `${r.rate.toFixed(1)} inst/s (${r.verified} verified, peak RSS ${r.peakRssMb.toFixed(0)} MB, ${took})\n` : `FAILED: ${r.error} (${took})\n`);
+  }
+}
+
+const cells = cellsOf(results);
+const sections = [
+  '# CadenzaFlow benchmark',
+  machine,
+  throughputTable(config, cells),
+  [
+    'Process instances per second with all clients busy: every instance started in the window, divided by the time until the last of them finished (the cells table also shows the count of only those that finished inside the window). The user-task shape counts start + find task + complete as one instance.',
+    'CadenzaFlow runs with history level `full`, on a fresh embedded store (temp directory) or a fresh PostgreSQL schema per cell; bpmn-engine keeps nothing.',
+    'Each cell runs in its own child process: peak RSS is that process’s kernel high-water mark (`process.resourceUsage().maxRSS`, Node’s baseline and loaded modules included; the PostgreSQL server is not counted).',
+    'bpmn-engine starts every instance from a definition parsed once, with `manualTask` mapped to its pass-through `Task` (it would otherwise wait for a signal).',
+  ].join('\n'),
+  '## Cells',
+  'Every instance the driver saw finish is checked against what the engine recorded: CadenzaFlow’s historic process instances in state COMPLETED (and finished end-event activity instances, with no instance left running); bpmn-engine’s `activity.end` events of the final end event.',
+  detailTable(config, cells),
+];
+const failed = failures(results);
+if (failed.length > 0) sections.push('## Failures', failed.join('\n'));
+
+if (config.micro) {
+  for (const name of MICRO_BENCHMARKS) {
+    const file = join(here, `${name}.js`);
+    if (!existsSync(file)) continue;
+    process.stderr.write(`micro-benchmark ${name} … `);
+    const out = await runMicro(file, 180_000);
+    process.stderr.write('done\n');
+    sections.push(`## Micro-benchmark: bench/${name}.ts`, `\`\`\`\n${out}\n\`\`\``);
+  }
+}
+
+sections.push(`_Run took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}._`);
+const markdownText = `${sections.join('\n\n')}\n`;
+process.stdout.write(markdownText);
+const outFile = join(packageRoot(), 'bench', 'results.md');
+writeFileSync(outFile, markdownText);
+process.stderr.write(`written to ${outFile}\n`);
