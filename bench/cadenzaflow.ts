@@ -34,14 +34,14 @@ export async function openCadenzaFlow(kind: StoreKind, shape: Shape): Promise<Be
   try {
     engine = await Engine.create({ storeConfig, historyLevel: 'full' });
   } catch (err) {
-    await dispose();
+    await dispose().catch(() => undefined);
     throw err;
   }
   try {
     await engine.deploy({ name: `bench-${shape.id}`, resources: [{ name: `${shape.id}.bpmn`, content: shape.xml('juel') }] });
   } catch (err) {
-    await engine.close();
-    await dispose();
+    await engine.close().catch(() => undefined);
+    await dispose().catch(() => undefined);
     throw err;
   }
 

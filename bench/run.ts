@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CellRequest, CellResult } from './cell.js';
 import { BENCH_DATABASE_URL } from './cadenzaflow.js';
-import { readConfig, type EngineId } from './config.js';
+import { readConfig, type BenchConfig, type EngineId } from './config.js';
 import { cellsOf, detailTable, failures, machineLine, throughputTable } from './table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,7 +86,13 @@ async function postgresVersion(): Promise<string | null> {
   }
 }
 
-const config = readConfig();
+let config: BenchConfig;
+try {
+  config = readConfig();
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 const extra: string[] = [];
 if (config.engines.includes('postgres')) {
   const v = await postgresVersion();
@@ -118,7 +124,7 @@ const sections = [
     'Process instances per second with all clients busy: every instance started in the window, divided by the time until the last of them finished (the cells table also shows the count of only those that finished inside the window). The user-task shape counts start + find task + complete as one instance.',
     'CadenzaFlow runs with history level `full`, on a fresh embedded store (temp directory) or a fresh PostgreSQL schema per cell; bpmn-engine keeps nothing.',
     'Each cell runs in its own child process: peak RSS is that process’s kernel high-water mark (`process.resourceUsage().maxRSS`, Node’s baseline and loaded modules included; the PostgreSQL server is not counted).',
-    'bpmn-engine starts every instance from a definition parsed once, with `manualTask` mapped to its pass-through `Task` (it would otherwise wait for a signal).',
+    'bpmn-engine starts every instance from a definition parsed once, with `manualTask` mapped to its pass-through `Task` (it would otherwise wait for a signal) and a no-op `Logger`.',
   ].join('\n'),
   '## Cells',
   'Every instance the driver saw finish is checked against what the engine recorded: CadenzaFlow’s historic process instances in state COMPLETED (and finished end-event activity instances, with no instance left running); bpmn-engine’s `activity.end` events of the final end event.',

@@ -45,6 +45,8 @@ export interface EngineOptions {
   /** Extra expression functions, e.g. `{ 'fmt': (d) => ... }`. */
   functions?: Record<string, ExpressionFunction>;
   scriptLimits?: ScriptLimits;
+  /** How long another node's new deployment may stay unseen by start-by-key here. Default 1000 ms. */
+  definitionCacheTtlMs?: number;
   /** Upload cap per BPMN resource, default 10 MiB. */
   maxResourceBytes?: number;
 }
@@ -102,6 +104,8 @@ export class Engine {
   private readonly graphs = new Map<string, DeployedProcess>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly roots = new Map<string, string>();
+  private readonly latestByKey = new Map<string, { deployed: DeployedProcess; until: number }>();
+  private readonly definitionCacheTtlMs: number;
   private scriptRunner: Promise<ScriptRunner> | null = null;
   private readonly services: RuntimeServices;
   private readonly maxResourceBytes: number;
@@ -113,6 +117,7 @@ export class Engine {
     this.clock = opts.clock ?? { now: () => new Date() };
     this.historyLevel = opts.historyLevel ?? 'full';
     this.maxResourceBytes = opts.maxResourceBytes ?? 10 * 1024 * 1024;
+    this.definitionCacheTtlMs = opts.definitionCacheTtlMs ?? 1000;
     this.expressions = new ExpressionManager(opts.functions ?? {}, { clock: () => this.clock.now() });
     for (const [k, v] of Object.entries(opts.handlers ?? {})) this.registry.handlers.set(k, v);
     for (const [k, v] of Object.entries(opts.beans ?? {})) this.registry.beans.set(k, v);
@@ -127,7 +132,7 @@ export class Engine {
       handlers: this.registry,
       historyLevel: this.historyLevel,
       definition: (id) => this.deployed(id),
-      latestDefinition: async (key, tenant) => this.cached(await store.getLatestProcessDefinition(key, tenant)),
+      latestDefinition: (key, tenant) => this.latest(key, tenant),
       definitionByVersion: async (key, v, tenant) => this.cached(await store.getProcessDefinitionByVersion(key, v, tenant)),
       definitionByVersionTag: async (key, tag, tenant) => this.cached(await store.getProcessDefinitionByVersionTag(key, tag, tenant)),
       definitionInDeployment: async (key, dep) => this.cached(await store.getProcessDefinitionInDeployment(key, dep)),
@@ -178,6 +183,21 @@ export class Engine {
     return d;
   }
 
+  /**
+   * The latest version of a key. Deployments and suspensions made through this
+   * node are seen at once; those made by other nodes after at most
+   * `definitionCacheTtlMs` (Camunda's deployment cache has the same trade-off).
+   */
+  private async latest(key: string, tenantId: string | null): Promise<DeployedProcess | null> {
+    const cacheKey = tenantId === null ? key : `${key}\u0000${tenantId}`;
+    const hit = this.latestByKey.get(cacheKey);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.deployed;
+    const deployed = await this.cached(await this.store.getLatestProcessDefinition(key, tenantId));
+    if (deployed) this.latestByKey.set(cacheKey, { deployed, until: now + this.definitionCacheTtlMs });
+    return deployed;
+  }
+
   private async cached(row: S.ProcessDefinitionRow | null): Promise<DeployedProcess | null> {
     if (!row) return null;
     const hit = this.graphs.get(row.id);
@@ -211,7 +231,10 @@ export class Engine {
         clock: this.clock,
         maxResourceBytes: this.maxResourceBytes,
         isHandlerKnown: (name) => this.registry.handlers.has(name) || this.registry.beans.has(name),
-        onDefinition: (row, graph) => this.graphs.set(row.id, { definition: row, graph }),
+        onDefinition: (row, graph) => {
+          this.graphs.set(row.id, { definition: row, graph });
+          this.latestByKey.clear();
+        },
       },
       input,
     );
@@ -248,7 +271,7 @@ export class Engine {
   private async onInstance<T>(instanceId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance) => Promise<T>): Promise<T> {
     const root = await this.rootOf(instanceId);
     return this.serialized(root, async () => {
-      const ctx = new CommandContext(this.services, userId);
+      const ctx = new CommandContext(this.services, userId, this.bus.hasListeners);
       const inst = await ctx.loadInstance(instanceId);
       const result = await fn(ctx, inst);
       await ctx.runAgenda();
@@ -262,10 +285,10 @@ export class Engine {
     let deployed: DeployedProcess | null;
     if (input.processDefinitionId) deployed = await this.deployed(input.processDefinitionId);
     else if (input.processDefinitionKey) {
-      deployed = await this.cached(await this.store.getLatestProcessDefinition(input.processDefinitionKey, input.tenantId ?? null));
+      deployed = await this.latest(input.processDefinitionKey, input.tenantId ?? null);
       if (!deployed) throw new NotFoundError(`No processes deployed with key '${input.processDefinitionKey}'`);
     } else throw new BadUserInputError('Either processDefinitionKey or processDefinitionId is required', 'processDefinitionKey');
-    const ctx = new CommandContext(this.services, input.userId ?? null);
+    const ctx = new CommandContext(this.services, input.userId ?? null, this.bus.hasListeners);
     const inst = createInstance(ctx, deployed, { businessKey: input.businessKey ?? null });
     await startInstance(ctx, inst, input.variables ?? {}, { startBefore: input.startBeforeActivityIds });
     // A brand-new instance is invisible to others until committed, so it needs no lock.
@@ -453,6 +476,7 @@ export class Engine {
     await this.store.commit([{ table: 'processDefinition', op: 'patch', id: definitionId, set: { suspended } }]);
     const hit = this.graphs.get(definitionId);
     if (hit) hit.definition = { ...hit.definition, suspended };
+    this.latestByKey.clear();
   }
 
   // ------------------------------------------------------------ queries

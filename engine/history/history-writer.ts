@@ -21,8 +21,14 @@ export interface VariableHistoryContext {
 
 export class HistoryWriter {
   private readonly rank: number;
-  private readonly inserts = new Map<string, { table: HistTable; row: Tables[HistTable] }>();
-  private readonly order: string[] = [];
+  /** Rows first written by this command, per table, by id (patched in place). */
+  private readonly pending: { [T in HistTable]: Map<string, Tables[T]> } = {
+    historicProcessInstance: new Map(),
+    historicActivityInstance: new Map(),
+    historicTaskInstance: new Map(),
+    historicVariableInstance: new Map(),
+    historicDetail: new Map(),
+  };
   private readonly patches: Mutation[] = [];
 
   constructor(level: HistoryLevel) {
@@ -34,14 +40,12 @@ export class HistoryWriter {
   }
 
   private insert<T extends HistTable>(table: T, row: Tables[T]): void {
-    const key = `${table}:${row.id}`;
-    this.inserts.set(key, { table, row });
-    this.order.push(key);
+    (this.pending[table] as Map<string, Tables[T]>).set(row.id, row);
   }
 
   private patch<T extends HistTable>(table: T, id: string, set: Partial<Tables[T]>): void {
-    const pending = this.inserts.get(`${table}:${id}`);
-    if (pending) Object.assign(pending.row, set);
+    const row = (this.pending[table] as Map<string, Tables[T]>).get(id);
+    if (row) Object.assign(row, set);
     else this.patches.push({ table, op: 'patch', id, set } as Mutation);
   }
 
@@ -75,7 +79,15 @@ export class HistoryWriter {
 
   activityEnded(id: string, startTime: Date, endTime: Date, canceled: boolean, completeScope: boolean): void {
     if (this.rank < 1) return;
-    this.patch('historicActivityInstance', id, { endTime, durationMs: endTime.getTime() - startTime.getTime(), canceled, completeScope });
+    const durationMs = endTime.getTime() - startTime.getTime();
+    const row = this.pending.historicActivityInstance.get(id);
+    if (row) {
+      // The common case: started and ended in this command.
+      row.endTime = endTime;
+      row.durationMs = durationMs;
+      row.canceled = canceled;
+      row.completeScope = completeScope;
+    } else this.patches.push({ table: 'historicActivityInstance', op: 'patch', id, set: { endTime, durationMs, canceled, completeScope } });
   }
 
   taskCreated(row: HistoricTaskInstanceRow): void {
@@ -126,17 +138,15 @@ export class HistoryWriter {
 
   /** Sets the removal time of everything this command wrote for a finished root instance. */
   setRemovalTime(instanceIds: ReadonlySet<string>, removalTime: Date): void {
-    for (const { row } of this.inserts.values()) {
-      const r = row as { id: string; instanceId?: string; removalTime: Date | null };
-      if (instanceIds.has(r.instanceId ?? r.id)) r.removalTime = removalTime;
+    for (const rows of Object.values(this.pending) as Map<string, { id: string; instanceId?: string; removalTime: Date | null }>[]) {
+      for (const r of rows.values()) if (instanceIds.has(r.instanceId ?? r.id)) r.removalTime = removalTime;
     }
   }
 
   mutations(out: Mutation[]): void {
-    for (const key of this.order) {
-      const e = this.inserts.get(key);
-      if (e) out.push({ table: e.table, op: 'insert', row: e.row } as Mutation);
+    for (const table of Object.keys(this.pending) as HistTable[]) {
+      for (const row of this.pending[table].values()) out.push({ table, op: 'insert', row } as Mutation);
     }
-    out.push(...this.patches);
+    for (const p of this.patches) out.push(p);
   }
 }

@@ -134,11 +134,11 @@ export class PostgresStore extends SqlStore {
     try {
       if (single) {
         const result = await this.pool.query(this.config(single.text, single.values, true));
-        if (parts.length === 1) verify(parts[0]!, result.rows);
+        verify(single.check, result.rows);
         return;
       }
       await this.inTransaction(async (client) => {
-        for (const part of parts) verify(part, (await client.query(this.config(part.sql, part.values, true))).rows);
+        for (const part of parts) verify(part.check, (await client.query(this.config(part.sql, part.values, true))).rows);
       });
     } catch (error) {
       throw translateError(error);
@@ -183,12 +183,12 @@ export class PostgresStore extends SqlStore {
   }
 }
 
-/** A checked part must have changed every row it names. */
-function verify(part: Part, rows: readonly DbRow[]): void {
-  if (!part.check) return;
+/** A checked statement must have changed every row it names. */
+function verify(check: Part['check'], rows: readonly DbRow[]): void {
+  if (!check) return;
   const changed = new Set(rows.map((r) => r['id'] as string));
-  const missing = part.check.ids.find((id) => !changed.has(id));
-  if (missing !== undefined) throw conflictError(part.check.op, missing);
+  const missing = check.ids.find((id) => !changed.has(id));
+  if (missing !== undefined) throw conflictError(check.op, missing);
 }
 
 function translateError(error: unknown): unknown {

@@ -83,6 +83,7 @@ export class SqliteStore extends SqlStore {
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.mutationStatements.clear();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 

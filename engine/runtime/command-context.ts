@@ -32,7 +32,11 @@ export class CommandContext {
   /** Finished root instances: their history gets a removal time. */
   private readonly removal = new Map<string, Date>();
 
-  constructor(services: RuntimeServices, userId: string | null = null) {
+  /** False when nobody subscribed: hot paths skip building events. */
+  readonly eventsOn: boolean;
+
+  constructor(services: RuntimeServices, userId: string | null = null, eventsOn = true) {
+    this.eventsOn = eventsOn;
     this.services = services;
     this.history = new HistoryWriter(services.historyLevel);
     this.userId = userId;
@@ -41,7 +45,8 @@ export class CommandContext {
 
   /** The command's time: every timestamp a command writes is the same instant, as in Camunda. */
   time(): Date {
-    return new Date(this.now.getTime());
+    // Shared, never mutated: rows and events may all hold the same instant.
+    return this.now;
   }
 
   newId(): string {
@@ -77,7 +82,7 @@ export class CommandContext {
   }
 
   emit(event: DomainEvent): void {
-    this.events.push(event);
+    if (this.eventsOn) this.events.push(event);
   }
 
   instanceRef(inst: ProcessInstance): { instanceId: string; definitionId: string; definitionKey: string; businessKey: string | null; tenantId: string | null; time: Date } {

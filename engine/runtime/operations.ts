@@ -8,6 +8,7 @@
 import { EngineError } from '../errors.js';
 import type { FlowNode, SequenceFlow } from '../model/graph.js';
 import type { InstanceState } from '../persistence/store.js';
+import { loadValue, normalizeTypedValue } from '../variables/convert.js';
 import { behaviorFor } from './behaviors/index.js';
 import type { CommandContext } from './command-context.js';
 import { evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
@@ -109,8 +110,8 @@ export async function startActivity(token: Token, node: FlowNode): Promise<void>
   exec.activityInstanceId = `${node.id}:${ctx.newId()}`;
   exec.parentActivityInstanceId = parentAi;
   exec.active = true;
-  exec.aiStart = now.toISOString();
-  delete exec.joined;
+  exec.aiStart = now.getTime();
+  if (exec.joined) exec.joined = false;
   let target = exec;
   if (isScopeActivity(node)) {
     exec.active = false;
@@ -150,7 +151,7 @@ export async function startActivity(token: Token, node: FlowNode): Promise<void>
       removalTime: null,
     });
   }
-  ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
+  if (ctx.eventsOn) ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
   const tt: Token = { ctx, inst, exec: target };
   if (node.ioMapping && node.ioMapping.inputs.length) {
     // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.
@@ -259,10 +260,10 @@ export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstanc
   if (!ai) return;
   const now = ctx.time();
   if (ctx.history.activityEnabled) {
-    const start = exec.aiStart ? new Date(exec.aiStart) : now;
+    const start = exec.aiStart !== undefined ? new Date(exec.aiStart) : now;
     ctx.history.activityEnded(ai, start, now, canceled, !canceled && completeScope);
   }
-  ctx.emit({ type: 'activity.ended', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: ai, activityType: activityType(node), executionId: exec.id, canceled });
+  if (ctx.eventsOn) ctx.emit({ type: 'activity.ended', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: ai, activityType: activityType(node), executionId: exec.id, canceled });
 }
 
 function removeExecution(inst: ProcessInstance, exec: ExecutionDoc): void {
@@ -323,7 +324,7 @@ export async function endExecution(token: Token): Promise<void> {
     await completeScope({ ctx, inst, exec: scope });
     return;
   }
-  pruneConcurrency(inst, scope);
+  pruneConcurrency(ctx, inst, scope);
   await retryInclusiveJoins(ctx, inst, scope);
 }
 
@@ -332,7 +333,7 @@ export async function endExecution(token: Token): Promise<void> {
  * again (Camunda prunes the last concurrent child), so a joined or
  * single-branch process has the same execution tree as before the fork.
  */
-export function pruneConcurrency(inst: ProcessInstance, scope: ExecutionDoc): void {
+export function pruneConcurrency(ctx: CommandContext, inst: ProcessInstance, scope: ExecutionDoc): void {
   const rest = inst.children(scope);
   if (rest.length !== 1) return;
   const last = rest[0]!;
@@ -342,11 +343,23 @@ export function pruneConcurrency(inst: ProcessInstance, scope: ExecutionDoc): vo
   scope.parentActivityInstanceId = last.parentActivityInstanceId;
   scope.active = last.active;
   if (last.aiStart) scope.aiStart = last.aiStart;
-  for (const v of last.vars) if (!scope.vars.some((x) => x.name === v.name)) scope.vars.push(v);
+  moveVariables(ctx, inst, last, scope);
   for (const c of inst.children(last)) c.parentId = scope.id;
   for (const task of inst.tasks.values()) if (task.executionId === last.id) task.executionId = scope.id;
   inst.executions.delete(last.id);
   inst.replacedBy.set(last.id, scope.id);
+}
+
+/**
+ * Compaction moves the replaced execution's variables to the scope execution,
+ * overwriting variables of the same name there (Camunda's ExecutionEntity.replace).
+ */
+function moveVariables(ctx: CommandContext, inst: ProcessInstance, from: ExecutionDoc, to: ExecutionDoc): void {
+  for (const v of from.vars) {
+    if (to.vars.some((x) => x.name === v.name)) ctx.setVariableLocal(inst, to, v.name, normalizeTypedValue(loadValue(v.value), v.name));
+    else to.vars.push(v);
+  }
+  from.vars = [];
 }
 
 /** All tokens of a scope are done: leave the scope activity, or end the process instance. */
@@ -409,7 +422,7 @@ export function activateJoin(t: Token, node: FlowNode, joined: ExecutionDoc[]): 
     finishActivityInstance(ctx, inst, j, node, false);
     removeExecution(inst, j);
   }
-  delete exec.joined;
+  if (exec.joined) exec.joined = false;
   exec.active = true;
   if (others.length === 0) {
     scope.activityId = node.id;
@@ -479,8 +492,17 @@ async function retryInclusiveJoins(ctx: CommandContext, inst: ProcessInstance, s
  * listeners run, innermost first, with `execution.isCanceled()` true, and then
  * the delete listeners of its task.
  */
-export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, reason: string, includeSelf: boolean, ended: Set<string> = new Set()): Promise<void> {
-  for (const c of inst.children(exec)) await cancelExecutionTree(ctx, inst, c, reason, true, ended);
+export async function cancelExecutionTree(
+  ctx: CommandContext,
+  inst: ProcessInstance,
+  exec: ExecutionDoc,
+  reason: string,
+  includeSelf: boolean,
+  ended: Set<string> = new Set(),
+  /** How called instances end: cancelled from outside (delete) or by the process itself (terminate end event), as Camunda's externallyTerminated flag. */
+  calledState: InstanceState = 'EXTERNALLY_TERMINATED',
+): Promise<void> {
+  for (const c of inst.children(exec)) await cancelExecutionTree(ctx, inst, c, reason, true, ended, calledState);
   const node = exec.activityId ? inst.graph.nodes.get(exec.activityId) : undefined;
   const ai = exec.activityInstanceId;
   // A scope child shares its activity instance with its parent: its listeners run once, in the scope execution that holds the activity's local variables.
@@ -499,7 +521,7 @@ export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInst
   }
   if (exec.calledInstanceId) {
     const sub = await ctx.loadInstance(exec.calledInstanceId);
-    await cancelInstance(ctx, sub, reason, 'EXTERNALLY_TERMINATED');
+    await cancelInstance(ctx, sub, reason, calledState);
   }
   const parent = exec.parentId ? inst.executions.get(exec.parentId) : undefined;
   // A scope child shares its activity instance with its parent; end it once.
@@ -511,6 +533,6 @@ export async function cancelExecutionTree(ctx: CommandContext, inst: ProcessInst
 export async function cancelInstance(ctx: CommandContext, inst: ProcessInstance, reason: string, state: InstanceState): Promise<void> {
   if (inst.ended) return;
   const root = inst.root();
-  await cancelExecutionTree(ctx, inst, root, reason, false);
+  await cancelExecutionTree(ctx, inst, root, reason, false, new Set(), state);
   await endInstance(ctx, inst, state, root.activityId, reason);
 }

@@ -34,8 +34,8 @@ export interface ExecutionDoc {
   vars: StoredVariable[];
   /** Call activity: the sub process instance this execution waits for. */
   calledInstanceId?: string;
-  /** Activity instance start time (ISO), for history durations. */
-  aiStart?: string;
+  /** Activity instance start time (epoch ms), for history durations. */
+  aiStart?: number;
 }
 
 export interface TaskDoc {

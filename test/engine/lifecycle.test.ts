@@ -61,6 +61,28 @@ engineSuite(
       expect((await h.engine().findHistoricProcessInstances({ id: pi.id }))[0]).toMatchObject({ state: 'COMPLETED', endActivityId: 'end' });
     });
 
+    it('a terminate end event cancels a running call activity: the called instance ends internally terminated', async () => {
+      await h.deploy('Engine.terminateCallActivity.bpmn');
+      const pi = await h.engine().startProcessInstance({ processDefinitionKey: 'terminateCallActivity' });
+      const [sub] = await h.engine().findProcessInstances({ superInstanceId: pi.id });
+      const [decide] = await h.engine().findTasks({ instanceId: pi.id });
+      await h.restart();
+      await h.engine().completeTask(decide!.id);
+      expect(await h.engine().getProcessInstance(sub!.id)).toBeNull();
+      expect(await h.engine().findTasks({ instanceId: sub!.id })).toEqual([]);
+      expect((await h.engine().findHistoricProcessInstances({ id: pi.id }))[0]!.state).toBe('COMPLETED');
+      expect((await h.engine().findHistoricProcessInstances({ id: sub!.id }))[0]!.state).toBe('INTERNALLY_TERMINATED');
+      expect((await h.engine().findHistoricActivityInstances({ instanceId: pi.id, activityId: 'call' }))[0]).toMatchObject({ canceled: true, calledProcessInstanceId: sub!.id });
+    });
+
+    it('deleting a calling instance terminates the called instance externally', async () => {
+      await h.deploy('Engine.terminateCallActivity.bpmn');
+      const pi = await h.engine().startProcessInstance({ processDefinitionKey: 'terminateCallActivity' });
+      const [sub] = await h.engine().findProcessInstances({ superInstanceId: pi.id });
+      await h.engine().deleteProcessInstance(pi.id, 'gone');
+      expect((await h.engine().findHistoricProcessInstances({ id: sub!.id }))[0]).toMatchObject({ state: 'EXTERNALLY_TERMINATED', deleteReason: 'gone' });
+    });
+
     it('a receive task waits until its execution is signalled, also after a restart', async () => {
       await h.deploy('Engine.receiveTask.bpmn');
       const pi = await h.engine().startProcessInstance({ processDefinitionKey: 'receiveTask' });

@@ -123,6 +123,27 @@ engineSuite('variables', (h) => {
     expect(await h.engine().getVariables(pi.id)).toEqual({ outer: { type: 'String', value: 'o2' }, fresh: { type: 'String', value: 'f1' } });
   });
 
+  it('a non-local set from a concurrent execution goes to the process instance; a local one moves to the scope execution when the last branch remains', async () => {
+    await h.deploy('Engine.variableConcurrent.bpmn');
+    const pi = await h.engine().startProcessInstance({ processDefinitionKey: 'variableConcurrent', variables: { shared: 'root' } });
+    const [a, b] = await h.engine().findTasks({ instanceId: pi.id }, {}, [{ by: 'taskDefinitionKey' }]);
+    expect(a!.executionId).not.toBe(pi.id);
+    await h.engine().setVariables(a!.executionId, { fromBranch: 1 });
+    await h.engine().setVariables(a!.executionId, { shared: 'branch', branchOnly: true }, { local: true });
+    expect(await h.engine().getVariables(a!.executionId, true)).toEqual({ shared: { type: 'String', value: 'branch' }, branchOnly: { type: 'Boolean', value: true } });
+    expect(await h.engine().getVariables(pi.id, true)).toEqual({ shared: { type: 'String', value: 'root' }, fromBranch: { type: 'Integer', value: 1 } });
+    await h.restart();
+    // Branch b ends; branch a is the last one and its execution is compacted into the process instance,
+    // taking its variables along (Camunda's ExecutionEntity.replace moves them, overwriting same names).
+    await h.engine().completeTask(b!.id);
+    expect((await h.engine().findTasks({ instanceId: pi.id }))[0]!.executionId).toBe(pi.id);
+    expect(await h.engine().getVariables(pi.id, true)).toEqual({
+      shared: { type: 'String', value: 'branch' },
+      fromBranch: { type: 'Integer', value: 1 },
+      branchOnly: { type: 'Boolean', value: true },
+    });
+  });
+
   it('execution.setVariable in a script follows the same scope rules as the API', async () => {
     await h.deploy('Engine.variableFromScript.bpmn');
     const pi = await h.engine().startProcessInstance({ processDefinitionKey: 'variableFromScript', variables: { counter: 1 } });

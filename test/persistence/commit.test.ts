@@ -314,6 +314,25 @@ eachStore((store) => {
       expect(await store().getProcessInstance('pi-1')).toBeNull();
     });
 
+    it('several instances updated in one commit each get their new revision', async () => {
+      await store().commit([insert('processInstance', processInstance({ id: 'a' })), insert('processInstance', processInstance({ id: 'b', rev: 4 }))]);
+      await store().commit([
+        { table: 'processInstance', op: 'update', row: processInstance({ id: 'a', rev: 2 }), expectedRev: 1 },
+        { table: 'processInstance', op: 'update', row: processInstance({ id: 'b', rev: 5 }), expectedRev: 4 },
+      ]);
+      await store().commit([
+        { table: 'processInstance', op: 'update', row: processInstance({ id: 'a', rev: 3 }), expectedRev: 2 },
+        { table: 'processInstance', op: 'update', row: processInstance({ id: 'b', rev: 6 }), expectedRev: 5 },
+        insert('historicProcessInstance', historicProcessInstance()),
+      ]);
+      await store().commit([
+        { table: 'processInstance', op: 'delete', id: 'a', expectedRev: 3 },
+        { table: 'processInstance', op: 'delete', id: 'b', expectedRev: 6 },
+      ]);
+      expect(await store().countProcessInstances({})).toBe(0);
+      expect(await store().countHistoricProcessInstances({})).toBe(1);
+    });
+
     it('one stale instance among several updated ones fails the whole commit', async () => {
       await store().commit([insert('processInstance', processInstance({ id: 'a' })), insert('processInstance', processInstance({ id: 'b' }))]);
       await expect(

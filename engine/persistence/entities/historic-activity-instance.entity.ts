@@ -28,8 +28,6 @@ export const HistoricActivityInstanceEntity = new EntitySchema<HistoricActivityI
     removalTime: column.time('removal_time', true),
   },
   // The hottest insert of all (several per command): keep its indexes few.
-  indices: [
-    { name: 'cf_idx_hi_actinst_instance', columns: ['instanceId'] },
-    { name: 'cf_idx_hi_actinst_removal', columns: ['removalTime'] },
-  ],
+  // History cleanup removes child rows by instance id, not by their removal time.
+  indices: [{ name: 'cf_idx_hi_actinst_instance', columns: ['instanceId'] }],
 });

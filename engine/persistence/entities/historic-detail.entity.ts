@@ -24,6 +24,5 @@ export const HistoricDetailEntity = new EntitySchema({
   indices: [
     { name: 'cf_idx_hi_detail_instance', columns: ['instanceId'] },
     { name: 'cf_idx_hi_detail_variable', columns: ['variableInstanceId'] },
-    { name: 'cf_idx_hi_detail_removal', columns: ['removalTime'] },
   ],
 });

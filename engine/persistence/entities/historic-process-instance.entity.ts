@@ -28,10 +28,9 @@ export const HistoricProcessInstanceEntity = new EntitySchema<HistoricProcessIns
   indices: [
     { name: 'cf_idx_hi_procinst_definition', columns: ['definitionId'] },
     { name: 'cf_idx_hi_procinst_key', columns: ['definitionKey'] },
-    { name: 'cf_idx_hi_procinst_business_key', columns: ['businessKey'] },
-    { name: 'cf_idx_hi_procinst_super', columns: ['superInstanceId'] },
+    { name: 'cf_idx_hi_procinst_business_key', columns: ['businessKey'], where: 'business_key IS NOT NULL' },
+    { name: 'cf_idx_hi_procinst_super', columns: ['superInstanceId'], where: 'super_instance_id IS NOT NULL' },
     { name: 'cf_idx_hi_procinst_start', columns: ['startTime'] },
-    { name: 'cf_idx_hi_procinst_end', columns: ['endTime'] },
-    { name: 'cf_idx_hi_procinst_removal', columns: ['removalTime'] },
+    { name: 'cf_idx_hi_procinst_removal', columns: ['removalTime'], where: 'removal_time IS NOT NULL' },
   ],
 });

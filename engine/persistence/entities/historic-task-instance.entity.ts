@@ -29,7 +29,6 @@ export const HistoricTaskInstanceEntity = new EntitySchema<HistoricTaskInstanceR
   },
   indices: [
     { name: 'cf_idx_hi_taskinst_instance', columns: ['instanceId'] },
-    { name: 'cf_idx_hi_taskinst_assignee', columns: ['assignee'] },
-    { name: 'cf_idx_hi_taskinst_removal', columns: ['removalTime'] },
+    { name: 'cf_idx_hi_taskinst_assignee', columns: ['assignee'], where: 'assignee IS NOT NULL' },
   ],
 });

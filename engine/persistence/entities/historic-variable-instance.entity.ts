@@ -23,6 +23,5 @@ export const HistoricVariableInstanceEntity = new EntitySchema({
   indices: [
     { name: 'cf_idx_hi_varinst_instance', columns: ['instanceId'] },
     { name: 'cf_idx_hi_varinst_name', columns: ['name'] },
-    { name: 'cf_idx_hi_varinst_removal', columns: ['removalTime'] },
   ],
 });

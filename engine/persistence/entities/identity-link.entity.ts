@@ -21,7 +21,7 @@ export const IdentityLinkEntity = new EntitySchema<IdentityLinkRecord>({
   },
   indices: [
     { name: 'cf_idx_identity_link_task', columns: ['taskId'] },
-    { name: 'cf_idx_identity_link_group', columns: ['groupId'] },
-    { name: 'cf_idx_identity_link_user', columns: ['userId'] },
+    { name: 'cf_idx_identity_link_group', columns: ['groupId'], where: 'group_id IS NOT NULL' },
+    { name: 'cf_idx_identity_link_user', columns: ['userId'], where: 'user_id IS NOT NULL' },
   ],
 });

@@ -24,8 +24,8 @@ export const ProcessInstanceEntity = new EntitySchema<ProcessInstanceRow>({
   indices: [
     { name: 'cf_idx_procinst_definition', columns: ['definitionId'] },
     { name: 'cf_idx_procinst_key', columns: ['definitionKey'] },
-    { name: 'cf_idx_procinst_business_key', columns: ['businessKey'] },
-    { name: 'cf_idx_procinst_super', columns: ['superInstanceId'] },
+    { name: 'cf_idx_procinst_business_key', columns: ['businessKey'], where: 'business_key IS NOT NULL' },
+    { name: 'cf_idx_procinst_super', columns: ['superInstanceId'], where: 'super_instance_id IS NOT NULL' },
     { name: 'cf_idx_procinst_root', columns: ['rootInstanceId'] },
   ],
 });

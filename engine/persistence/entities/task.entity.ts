@@ -28,7 +28,7 @@ export const TaskEntity = new EntitySchema<TaskRow>({
   },
   indices: [
     { name: 'cf_idx_task_instance', columns: ['instanceId'] },
-    { name: 'cf_idx_task_assignee', columns: ['assignee'] },
+    { name: 'cf_idx_task_assignee', columns: ['assignee'], where: 'assignee IS NOT NULL' },
     { name: 'cf_idx_task_create_time', columns: ['createTime'] },
     { name: 'cf_idx_task_definition_key', columns: ['taskDefinitionKey'] },
   ],

@@ -20,6 +20,6 @@ export const VariableEntity = new EntitySchema({
     { name: 'cf_idx_variable_instance', columns: ['instanceId'] },
     { name: 'cf_idx_variable_name', columns: ['name'] },
     { name: 'cf_idx_variable_execution', columns: ['executionId'] },
-    { name: 'cf_idx_variable_task', columns: ['taskId'] },
+    { name: 'cf_idx_variable_task', columns: ['taskId'], where: 'task_id IS NOT NULL' },
   ],
 });

@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial0001 } from './0001-initial.js';
+import { LeanIndexes0002 } from './0002-lean-indexes.js';
 
 /** Every migration, oldest first. Append; never edit or reorder a released one. */
-export const migrations: (new () => MigrationInterface)[] = [Initial0001];
+export const migrations: (new () => MigrationInterface)[] = [Initial0001, LeanIndexes0002];

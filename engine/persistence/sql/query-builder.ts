@@ -241,9 +241,10 @@ export const executionQuery: QueryDef<
   defaultOrder: [],
 };
 
-function identityLinkExists(q: SqlParams, column: 'user_id' | 'group_id', values?: readonly string[]): string {
+/** `IN (subquery)` rather than a correlated EXISTS: both planners then start from the user/group index. */
+function hasCandidateLink(q: SqlParams, column: 'user_id' | 'group_id', values?: readonly string[]): string {
   const match = values ? (values.length ? `l.${column} IN ${q.list(values)}` : FALSE) : `l.${column} IS NOT NULL`;
-  return `EXISTS (SELECT 1 FROM cf_identity_link l WHERE l.task_id = r.id AND l.link_type = 'candidate' AND ${match})`;
+  return `r.id IN (SELECT l.task_id FROM cf_identity_link l WHERE l.link_type = 'candidate' AND ${match})`;
 }
 
 /**
@@ -256,8 +257,8 @@ function candidateConditions(q: SqlParams, filter: TaskFilter): string[] {
   const hasGroups = filter.candidateGroup !== undefined || filter.candidateGroupIn !== undefined;
   if (filter.candidateUser === undefined && !hasGroups) return [];
   const alternatives: string[] = [];
-  if (filter.candidateUser !== undefined) alternatives.push(identityLinkExists(q, 'user_id', [filter.candidateUser]));
-  if (hasGroups) alternatives.push(identityLinkExists(q, 'group_id', groups));
+  if (filter.candidateUser !== undefined) alternatives.push(hasCandidateLink(q, 'user_id', [filter.candidateUser]));
+  if (hasGroups) alternatives.push(hasCandidateLink(q, 'group_id', groups));
   const parts = [alternatives.length > 1 ? `(${alternatives.join(' OR ')})` : alternatives[0]!];
   if (!filter.includeAssignedTasks) parts.push('r.assignee IS NULL');
   return parts;
@@ -296,10 +297,10 @@ export const taskQuery: QueryDef<
     candidateGroup: 'combined',
     candidateGroupIn: 'combined',
     includeAssignedTasks: 'combined',
-    withCandidateGroups: (q, value) => (value ? identityLinkExists(q, 'group_id') : null),
-    withoutCandidateGroups: (q, value) => (value ? `NOT ${identityLinkExists(q, 'group_id')}` : null),
-    withCandidateUsers: (q, value) => (value ? identityLinkExists(q, 'user_id') : null),
-    withoutCandidateUsers: (q, value) => (value ? `NOT ${identityLinkExists(q, 'user_id')}` : null),
+    withCandidateGroups: (q, value) => (value ? hasCandidateLink(q, 'group_id') : null),
+    withoutCandidateGroups: (q, value) => (value ? `NOT (${hasCandidateLink(q, 'group_id')})` : null),
+    withCandidateUsers: (q, value) => (value ? hasCandidateLink(q, 'user_id') : null),
+    withoutCandidateUsers: (q, value) => (value ? `NOT (${hasCandidateLink(q, 'user_id')})` : null),
     dueBefore: compare('due_date', '<'),
     dueAfter: compare('due_date', '>'),
     followUpBefore: compare('follow_up_date', '<'),

@@ -19,8 +19,10 @@ export interface ColumnSpec {
   readonly field: string;
   readonly name: string;
   readonly kind: ColumnKind;
-  /** PostgreSQL array element type for `unnest` batches. */
+  /** PostgreSQL type of the column (casts in batch statements). */
   readonly pgType: string;
+  /** Set for the columns holding a part of the row's TypedValue. */
+  readonly typedPart?: keyof EncodedTypedValue;
 }
 
 export type DbRow = Record<string, unknown>;
@@ -43,6 +45,11 @@ export interface TableCodec<T extends TableName = TableName> {
 const typedValueFields = new Set(['valueType', 'textValue', 'numericValue', 'jsonValue']);
 
 function columnSpec(field: string, options: EntitySchemaColumnOptions): ColumnSpec {
+  const spec = baseColumnSpec(field, options);
+  return typedValueFields.has(field) ? { ...spec, typedPart: field as keyof EncodedTypedValue } : spec;
+}
+
+function baseColumnSpec(field: string, options: EntitySchemaColumnOptions): ColumnSpec {
   const name = options.name ?? field;
   const type = String(options.type);
   if (type === 'boolean') return { field, name, kind: 'bool', pgType: 'boolean' };
@@ -65,7 +72,7 @@ function encodeValue(kind: ColumnKind, value: unknown, dialect: Dialect): unknow
   }
 }
 
-export function decodeValue(kind: ColumnKind, value: unknown): unknown {
+function decodeValue(kind: ColumnKind, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case 'bool':
@@ -83,7 +90,7 @@ export function decodeValue(kind: ColumnKind, value: unknown): unknown {
 function createCodec<T extends TableName>(table: T, entity: EntitySchema<any>): TableCodec<T> {
   const columns = Object.entries(entity.options.columns).map(([field, options]) => columnSpec(field, options as EntitySchemaColumnOptions));
   const typedValue = columns.some((c) => c.field === 'jsonValue');
-  const plain = columns.filter((c) => !typedValueFields.has(c.field));
+  const plain = columns.filter((c) => !c.typedPart);
   const isTask = table === 'task';
   return {
     table,
@@ -94,13 +101,16 @@ function createCodec<T extends TableName>(table: T, entity: EntitySchema<any>): 
     encode(row, dialect, subset = columns) {
       const record = row as unknown as Record<string, unknown>;
       const encoded: EncodedTypedValue | null = typedValue && record['value'] !== undefined ? encodeTypedValue(record['value'] as never) : null;
-      return subset.map((c) =>
-        encoded && typedValueFields.has(c.field) ? encoded[c.field as keyof EncodedTypedValue] : encodeValue(c.kind, record[c.field], dialect),
-      );
+      const values: unknown[] = new Array(subset.length);
+      for (let i = 0; i < subset.length; i++) {
+        const c = subset[i]!;
+        values[i] = c.typedPart ? (encoded ? encoded[c.typedPart] : null) : encodeValue(c.kind, record[c.field], dialect);
+      }
+      return values;
     },
     patchColumns(fields) {
       const set = new Set(fields);
-      return columns.filter((c) => (typedValueFields.has(c.field) ? set.has('value') : set.has(c.field) && c.field !== 'id'));
+      return columns.filter((c) => (c.typedPart ? set.has('value') : set.has(c.field) && c.field !== 'id'));
     },
     decode(dbRow) {
       const row: Record<string, unknown> = {};

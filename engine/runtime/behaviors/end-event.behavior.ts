@@ -25,7 +25,7 @@ export class TerminateEndEventBehavior implements ActivityBehavior {
     const aiStart = exec.aiStart;
     // The terminate end event's own activity instance is not cancelled.
     exec.activityInstanceId = null;
-    await cancelExecutionTree(ctx, inst, scope, `terminate end event (${node.id})`, false);
+    await cancelExecutionTree(ctx, inst, scope, `terminate end event (${node.id})`, false, new Set(), 'INTERNALLY_TERMINATED');
     for (const c of inst.children(scope)) inst.executions.delete(c.id);
     scope.activityId = node.id;
     scope.activityInstanceId = ai;
