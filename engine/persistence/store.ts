@@ -11,6 +11,8 @@
  * transaction. `ProcessInstanceRow.rev` is the optimistic lock.
  */
 import type { TypedValue } from '../variables/typed-value.js';
+import type { JobStore, JobTables } from './job-store.js';
+export type * from './job-store.js';
 
 export interface DeploymentRow {
   id: string;
@@ -229,7 +231,7 @@ export interface HistoricDetailRow {
   removalTime: Date | null;
 }
 
-export interface Tables {
+export interface Tables extends JobTables {
   deployment: DeploymentRow;
   resource: ResourceRow;
   processDefinition: ProcessDefinitionRow;
@@ -473,7 +475,7 @@ export interface HistoricDetailFilter {
   taskId?: string;
 }
 
-export interface Store {
+export interface Store extends JobStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /** Applies pending numbered migrations (idempotent). */
