@@ -6,8 +6,12 @@
  * against other nodes.
  */
 import { uuidv7 } from './ids.js';
-import { BadUserInputError, EngineError, NotFoundError } from './errors.js';
-import { ExpressionManager, type ExpressionFunction } from './expressions/index.js';
+import { BadUserInputError, ConflictError, EngineError, NotFoundError } from './errors.js';
+import { JobExecutor, type JobExecutorOptions } from './jobs/job-executor.js';
+import { executeDefinitionJob, executeJobHandler, failureDetails, timerStartJobRow } from './jobs/handlers/index.js';
+import { addDuration, firstDue, parseRetryCycle } from './jobs/timer.js';
+import { JOB_TYPES } from './runtime/jobs.js';
+import { ExpressionManager, UNRESOLVED, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
 import type { ProcessGraph } from './model/graph.js';
 import { parseBpmn } from './model/index.js';
@@ -107,6 +111,8 @@ export class Engine {
   private readonly latestByKey = new Map<string, { deployed: DeployedProcess; until: number }>();
   private readonly definitionCacheTtlMs: number;
   private scriptRunner: Promise<ScriptRunner> | null = null;
+  private jobExecutor: JobExecutor | null = null;
+  private jobErrorListener: ((e: unknown) => void) | null = null;
   private readonly services: RuntimeServices;
   private readonly maxResourceBytes: number;
   private readonly ownsStore: boolean;
@@ -147,6 +153,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.stopJobExecutor();
     if (this.scriptRunner) (await this.scriptRunner).close();
     if (this.ownsStore) await this.store.close();
   }
@@ -231,6 +238,7 @@ export class Engine {
         clock: this.clock,
         maxResourceBytes: this.maxResourceBytes,
         isHandlerKnown: (name) => this.registry.handlers.has(name) || this.registry.beans.has(name),
+        withDefinition: (row, graph) => this.timerStartJobs(row, graph),
         onDefinition: (row, graph) => {
           this.graphs.set(row.id, { definition: row, graph });
           this.latestByKey.clear();
@@ -276,9 +284,15 @@ export class Engine {
       const result = await fn(ctx, inst);
       await ctx.runAgenda();
       await ctx.flush();
-      this.bus.publish(ctx.events);
+      this.afterCommit(ctx);
       return result;
     });
+  }
+
+  /** Publishes the command's events and wakes the job executor for jobs that are due. */
+  private afterCommit(ctx: CommandContext): void {
+    this.bus.publish(ctx.events);
+    if (ctx.jobsDue !== null && ctx.jobsDue <= this.clock.now().getTime()) this.jobExecutor?.wake();
   }
 
   async startProcessInstance(input: StartInput): Promise<ProcessInstanceResult> {
@@ -295,7 +309,7 @@ export class Engine {
     await ctx.runAgenda();
     const variables = input.withVariablesInReturn ? variablesOf(ctx, inst) : undefined;
     await ctx.flush();
-    this.bus.publish(ctx.events);
+    this.afterCommit(ctx);
     if (!inst.ended) this.roots.set(inst.id, inst.rootInstanceId);
     return {
       id: inst.id,
@@ -461,6 +475,8 @@ export class Engine {
     await this.onInstance(instanceId, null, async (ctx, inst) => {
       if (inst.suspended === suspended) return;
       inst.suspended = suspended;
+      // Suspended instances hold their jobs.
+      for (const job of inst.jobs.values()) inst.extraMutations.push({ table: 'job', op: 'patch', id: job.id, set: { suspended } });
       ctx.history.processStateChanged(inst.id, suspended ? 'SUSPENDED' : 'ACTIVE');
       ctx.emit({ type: suspended ? 'instance.suspended' : 'instance.activated', ...ctx.instanceRef(inst) });
     });
@@ -477,6 +493,231 @@ export class Engine {
     const hit = this.graphs.get(definitionId);
     if (hit) hit.definition = { ...hit.definition, suspended };
     this.latestByKey.clear();
+  }
+
+  // ------------------------------------------------------------ jobs
+
+  /** Starts this node's job executor (idempotent). */
+  startJobExecutor(opts: JobExecutorOptions = {}): JobExecutor {
+    if (this.jobExecutor) return this.jobExecutor;
+    const executor = new JobExecutor(
+      {
+        acquire: (owner, lockTimeMs, max) => {
+          const now = this.clock.now();
+          return this.store.acquireJobs(owner, now, new Date(now.getTime() + lockTimeMs), max);
+        },
+        run: (job) => this.runJob(job, false),
+        nextDueDate: () => this.store.nextJobDueDate(this.clock.now()),
+        now: () => this.clock.now(),
+        onError: (e) => this.onJobExecutorError(e),
+      },
+      opts,
+    );
+    this.jobExecutor = executor;
+    executor.start();
+    return executor;
+  }
+
+  async stopJobExecutor(): Promise<void> {
+    const executor = this.jobExecutor;
+    this.jobExecutor = null;
+    if (executor) await executor.stop();
+  }
+
+  private onJobExecutorError(e: unknown): void {
+    if (this.jobErrorListener) this.jobErrorListener(e);
+  }
+
+  /** Receives failures of the job executor's own machinery (not job failures, which become retries and incidents). */
+  onJobExecutorFailure(listener: (e: unknown) => void): void {
+    this.jobErrorListener = listener;
+  }
+
+  /**
+   * Acquires and runs due jobs (by the engine clock) until none is left, one at
+   * a time — for tests driven by an injected clock, and for tools. Returns how many ran.
+   */
+  async runDueJobs(maxJobs = 1000): Promise<number> {
+    let ran = 0;
+    while (ran < maxJobs) {
+      const now = this.clock.now();
+      const [job] = await this.store.acquireJobs('run-due-jobs', now, new Date(now.getTime() + 300_000), 1);
+      if (!job) break;
+      await this.runJob(job, false);
+      ran++;
+    }
+    return ran;
+  }
+
+  /** Runs one job now, due or not (Camunda's executeJob); a failure is recorded (retries, incident) and rethrown. */
+  async executeJob(jobId: string): Promise<void> {
+    const row = await this.store.getJob(jobId);
+    if (!row) throw new NotFoundError(`No job found with id '${jobId}'`);
+    await this.runJob(row, true);
+  }
+
+  private async runJob(row: S.JobRow, rethrow: boolean): Promise<void> {
+    try {
+      if (row.instanceId) {
+        let gone = false;
+        try {
+          await this.onInstance(row.instanceId, null, async (ctx, inst) => {
+            const job = inst.jobs.get(row.id);
+            if (!job) {
+              gone = true;
+              return;
+            }
+            if (inst.suspended) throw new EngineError('BAD_USER_INPUT', `Cannot execute job '${row.id}': process instance '${inst.id}' is suspended`, { camundaType: 'SuspendedEntityInteractionException' });
+            inst.jobs.delete(job.id);
+            await executeJobHandler(ctx, inst, job);
+          });
+        } catch (e) {
+          if (e instanceof NotFoundError && !(await this.store.getProcessInstance(row.instanceId))) gone = true;
+          else throw e;
+        }
+        // The job's instance moved on or ended: the row is a leftover of a lost race.
+        if (gone) await this.store.commit([{ table: 'job', op: 'delete', id: row.id }]);
+        return;
+      }
+      const ctx = new CommandContext(this.services, null, this.bus.hasListeners);
+      ctx.extra.push({ table: 'job', op: 'delete', id: row.id });
+      await executeDefinitionJob(ctx, row, (id) => this.deployed(id));
+      await ctx.runAgenda();
+      await ctx.flush();
+      this.afterCommit(ctx);
+    } catch (e) {
+      if (e instanceof ConflictError) {
+        // Somebody else changed the instance first: try again later without using up a retry.
+        await this.store.commit([{ table: 'job', op: 'patch', id: row.id, set: { lockOwner: null, lockExpiration: null } }]);
+        if (rethrow) throw e;
+        return;
+      }
+      await this.recordJobFailure(row, e);
+      if (rethrow) throw e;
+    }
+  }
+
+  private async recordJobFailure(row: S.JobRow, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const details = failureDetails(error);
+    const now = this.clock.now();
+    const patch = (retries: number, due: Date | null): S.Mutation => ({
+      table: 'job',
+      op: 'patch',
+      id: row.id,
+      set: { retries, exceptionMessage: message, exceptionDetails: details, lockOwner: null, lockExpiration: null, dueDate: due },
+    });
+    if (!row.instanceId) {
+      await this.store.commit([patch(Math.max(0, row.retries - 1), row.dueDate)]);
+      return;
+    }
+    await this.onInstance(row.instanceId, null, async (_ctx, inst) => {
+      const job = inst.jobs.get(row.id);
+      if (!job) return;
+      const node = inst.graph.nodes.get(job.activityId);
+      let retries = row.retries;
+      let due = row.dueDate;
+      const cycle = node?.failedJobRetryTimeCycle;
+      if (cycle) {
+        const schedule = parseRetryCycle(cycle);
+        if (row.exceptionMessage === null) retries = schedule.retries;
+        due = addDuration(now, schedule.delay(retries));
+      }
+      retries = Math.max(0, retries - 1);
+      inst.extraMutations.push(patch(retries, due));
+      if (retries === 0) {
+        const id = this.services.newId();
+        inst.incidents.set(id, {
+          id,
+          type: 'failedJob',
+          executionId: job.executionId,
+          activityId: job.activityId,
+          configuration: job.id,
+          message,
+          annotation: null,
+          createTime: now.getTime(),
+        });
+      }
+    });
+  }
+
+  /** Sets a job's retries; a failedJob incident of the job is resolved when retries are given back. */
+  async setJobRetries(jobId: string, retries: number): Promise<void> {
+    if (!Number.isInteger(retries) || retries < 0) throw new BadUserInputError(`Retries must be a non-negative integer, got ${retries}`, 'retries');
+    const row = await this.store.getJob(jobId);
+    if (!row) throw new NotFoundError(`No job found with id '${jobId}'`);
+    const set = { table: 'job' as const, op: 'patch' as const, id: jobId, set: { retries } };
+    if (!row.instanceId) {
+      await this.store.commit([set]);
+      return;
+    }
+    await this.onInstance(row.instanceId, null, async (ctx, inst) => {
+      inst.extraMutations.push(set);
+      if (retries > 0) for (const [id, inc] of inst.incidents) if (inc.configuration === jobId) inst.incidents.delete(id);
+      ctx.jobCreated(row.dueDate);
+    });
+  }
+
+  getJob(id: string): Promise<S.JobRow | null> {
+    return this.store.getJob(id);
+  }
+  findJobs(filter: S.JobFilter, page?: S.Page, sort?: Parameters<S.Store['findJobs']>[2]): Promise<S.JobRow[]> {
+    return this.store.findJobs(filter, page, sort);
+  }
+  countJobs(filter: S.JobFilter): Promise<number> {
+    return this.store.countJobs(filter);
+  }
+  findIncidents(filter: S.IncidentFilter, page?: S.Page): Promise<S.IncidentRow[]> {
+    return this.store.findIncidents(filter, page);
+  }
+  countIncidents(filter: S.IncidentFilter): Promise<number> {
+    return this.store.countIncidents(filter);
+  }
+
+  /**
+   * Resolves an incident. A failedJob incident is resolved the way Camunda
+   * operators do it: the job gets its retries back (default 1) and runs again.
+   */
+  async resolveIncident(incidentId: string, opts: { annotation?: string; retries?: number } = {}): Promise<void> {
+    const [row] = await this.store.findIncidents({ id: incidentId });
+    if (!row || !row.instanceId) throw new NotFoundError(`Cannot find an incident with id '${incidentId}'`);
+    if (row.type === 'failedJob' && row.configuration) {
+      await this.setJobRetries(row.configuration, opts.retries ?? 1);
+      return;
+    }
+    await this.onInstance(row.instanceId, null, async (_ctx, inst) => {
+      inst.incidents.delete(incidentId);
+    });
+  }
+
+  async setIncidentAnnotation(incidentId: string, annotation: string | null): Promise<void> {
+    const [row] = await this.store.findIncidents({ id: incidentId });
+    if (!row || !row.instanceId) throw new NotFoundError(`Cannot find an incident with id '${incidentId}'`);
+    await this.onInstance(row.instanceId, null, async (_ctx, inst) => {
+      const inc = inst.incidents.get(incidentId);
+      if (inc) inc.annotation = annotation;
+      inst.extraMutations.push({ table: 'incident', op: 'patch', id: incidentId, set: { annotation } });
+    });
+  }
+
+  /** Timer start event jobs of a new definition; the superseded version's are removed. */
+  private async timerStartJobs(row: S.ProcessDefinitionRow, graph: ProcessGraph): Promise<S.Mutation[]> {
+    const out: S.Mutation[] = [];
+    for (const old of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent, definitionKey: row.key })) {
+      if (old.tenantId === row.tenantId && old.definitionId !== row.id) out.push({ table: 'job', op: 'delete', id: old.id });
+    }
+    if (!row.executable) return out;
+    const now = this.clock.now();
+    for (const id of graph.children) {
+      const node = graph.nodes.get(id)!;
+      if (node.type !== 'startEvent' || node.eventDefinition.kind !== 'timer') continue;
+      const def = node.eventDefinition.timer;
+      // A start timer has no execution to read variables from: only functions such as now() resolve.
+      const value = this.expressions.evaluate(def.expression, { resolve: () => UNRESOLVED });
+      const schedule = firstDue(def.type, value, now);
+      out.push({ table: 'job', op: 'insert', row: timerStartJobRow(this.services.newId(), row, node.id, schedule.due, schedule.repeat, now) });
+    }
+    return out;
   }
 
   // ------------------------------------------------------------ queries

@@ -1,15 +1,17 @@
 /**
- * The HTTP server of a node. For now it serves health endpoints only; the
- * GraphQL gateway and /engine-rest mount here.
+ * The HTTP server of a node: health endpoints and the Camunda-compatible
+ * /engine-rest; the GraphQL gateway mounts here.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/index.js';
+import { createEngineRestHandler, type EngineRestOptions } from './engine-rest/index.js';
 
 export interface ServerOptions {
   engine: Engine;
   port: number;
   host?: string;
+  engineRest?: EngineRestOptions;
 }
 
 export interface RunningServer {
@@ -25,6 +27,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const engineRest = createEngineRestHandler(opts.engine, opts.engineRest);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health/live') return json(res, 200, { status: 'UP' });
@@ -35,6 +38,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       );
       return;
     }
+    if (engineRest(req, res)) return;
     json(res, 404, { type: 'NotFound', message: `No route for ${req.method} ${path}` });
   });
   await new Promise<void>((resolve, reject) => {

@@ -60,6 +60,15 @@ export const SUPPORTED: readonly SupportKey[] = [
   'executionListener',
   'taskListener',
   'fieldInjection',
+  'asyncBefore',
+  'asyncAfter',
+  'startEvent:timer',
+  'intermediateCatchEvent',
+  'intermediateCatchEvent:timer',
+  'boundaryEvent',
+  'boundaryEvent:timer',
+  'boundaryEvent:error',
+  'endEvent:error',
 ];
 
 /**

@@ -10,6 +10,7 @@ import { BadUserInputError } from '../errors.js';
 import { allEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ALL_TABLES, SqlStore } from './sql-store.js';
+import { acquireJobsSql } from './sql/acquire-jobs.js';
 import { postgresDialect } from './sql/dialect.js';
 import { conflictError, planBatches } from './sql/mutation-plan.js';
 import { buildCommit, type Part } from './sql/postgres-commit.js';
@@ -30,6 +31,8 @@ export interface PostgresStoreOptions {
 /** Our SQLSTATE for a failed optimistic lock inside a statement (cf_raise_conflict). */
 const CONFLICT_SQLSTATE = 'CF409';
 const UNIQUE_VIOLATION = '23505';
+
+const ACQUIRE_JOBS_SQL = acquireJobsSql(postgresDialect);
 
 /** Lower case only: search_path and TypeORM must name the schema identically, quoted or not. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -163,6 +166,11 @@ export class PostgresStore extends SqlStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** One statement, so one round trip and its own transaction (see ./sql/acquire-jobs.ts). */
+  protected claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]> {
+    return this.query(ACQUIRE_JOBS_SQL, [owner, lockExpiration, now, max], true);
   }
 
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {

@@ -2,20 +2,24 @@
  * What SqliteStore and PostgresStore share: every read of the `Store`
  * contract, built by ./sql/query-builder.ts and decoded by
  * ./sql/table-codec.ts. The subclasses supply the driver calls, commit,
- * migrations and history cleanup.
+ * migrations, history cleanup and the job claim.
  */
+import { compareAcquisitionOrder, NEXT_JOB_DUE_DATE_SQL } from './sql/acquire-jobs.js';
 import type { Dialect } from './sql/dialect.js';
 import { SqlParams } from './sql/dialect.js';
 import {
   buildCount,
   buildFind,
   deploymentQuery,
+  eventSubscriptionQuery,
   executionQuery,
   historicActivityInstanceQuery,
   historicDetailQuery,
   historicProcessInstanceQuery,
   historicTaskInstanceQuery,
   historicVariableInstanceQuery,
+  incidentQuery,
+  jobQuery,
   processDefinitionQuery,
   processInstanceQuery,
   taskQuery,
@@ -26,6 +30,8 @@ import { attachCandidates, codecs, type DbRow } from './sql/table-codec.js';
 import type {
   DeploymentFilter,
   DeploymentRow,
+  EventSubscriptionFilter,
+  EventSubscriptionRow,
   ExecutionFilter,
   ExecutionRow,
   HistoricActivityInstanceFilter,
@@ -38,6 +44,10 @@ import type {
   HistoricTaskInstanceRow,
   HistoricVariableInstanceFilter,
   HistoricVariableInstanceRow,
+  IncidentFilter,
+  IncidentRow,
+  JobFilter,
+  JobRow,
   Mutation,
   Page,
   ProcessDefinitionFilter,
@@ -70,6 +80,9 @@ export const ALL_TABLES = [
   'cf_hi_taskinst',
   'cf_hi_actinst',
   'cf_hi_procinst',
+  'cf_job',
+  'cf_incident',
+  'cf_event_subscription',
 ] as const;
 
 const CANDIDATE_CHUNK = 1000;
@@ -92,6 +105,11 @@ export abstract class SqlStore implements Store {
   abstract close(): Promise<void>;
   abstract commit(mutations: readonly Mutation[]): Promise<void>;
   abstract cleanupHistory(now: Date, batchSize: number): Promise<number>;
+  /**
+   * Runs the claim of ./sql/acquire-jobs.ts (times as epoch ms, `max` > 0)
+   * atomically and returns the claimed rows as the database gives them.
+   */
+  protected abstract claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]>;
 
   private async rows<T extends TableName>(table: T, sql: string, params: readonly unknown[], prepared = false): Promise<Tables[T][]> {
     const codec = codecs[table];
@@ -311,5 +329,46 @@ export abstract class SqlStore implements Store {
 
   findHistoricDetails(filter: HistoricDetailFilter, page?: Page): Promise<HistoricDetailRow[]> {
     return this.find(historicDetailQuery, filter, page);
+  }
+
+  async acquireJobs(owner: string, now: Date, lockExpiration: Date, max: number): Promise<JobRow[]> {
+    const limit = Math.floor(max);
+    if (!(limit > 0)) return [];
+    const rows = (await this.claimJobs(owner, now.getTime(), lockExpiration.getTime(), limit)).map((r) => codecs.job.decode(r));
+    return rows.sort(compareAcquisitionOrder);
+  }
+
+  async nextJobDueDate(now: Date): Promise<Date | null> {
+    const [row] = await this.query(NEXT_JOB_DUE_DATE_SQL, [now.getTime()], true);
+    const due = row?.['due'];
+    return due == null ? null : new Date(Number(due));
+  }
+
+  getJob(id: string): Promise<JobRow | null> {
+    return this.row('job', 'SELECT * FROM cf_job WHERE id = $1', [id]);
+  }
+
+  findJobs(filter: JobFilter, page?: Page, sort?: Sorting<'id' | 'dueDate' | 'priority' | 'retries' | 'instanceId'>[]): Promise<JobRow[]> {
+    return this.find(jobQuery, filter, page, sort);
+  }
+
+  countJobs(filter: JobFilter): Promise<number> {
+    return this.count(jobQuery, filter);
+  }
+
+  findIncidents(filter: IncidentFilter, page?: Page): Promise<IncidentRow[]> {
+    return this.find(incidentQuery, filter, page);
+  }
+
+  countIncidents(filter: IncidentFilter): Promise<number> {
+    return this.count(incidentQuery, filter);
+  }
+
+  findEventSubscriptions(filter: EventSubscriptionFilter, page?: Page): Promise<EventSubscriptionRow[]> {
+    return this.find(eventSubscriptionQuery, filter, page);
+  }
+
+  countEventSubscriptions(filter: EventSubscriptionFilter): Promise<number> {
+    return this.count(eventSubscriptionQuery, filter);
   }
 }

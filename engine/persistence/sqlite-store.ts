@@ -6,11 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { allEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ALL_TABLES, SqlStore } from './sql-store.js';
+import { acquireJobsSql } from './sql/acquire-jobs.js';
 import { sqliteDialect, sqliteParams } from './sql/dialect.js';
 import { conflictError, isChecked, mutationId, patchFields } from './sql/mutation-plan.js';
 import { candidateLinks, codecs, type ColumnSpec, type DbRow } from './sql/table-codec.js';
@@ -28,12 +29,15 @@ export interface SqliteStoreOptions {
 /** Prepared statements kept per store; find queries vary with their filters, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 500;
 
+const ACQUIRE_JOBS_SQL = acquireJobsSql(sqliteDialect);
+
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   protected readonly dialect = sqliteDialect;
   private readonly statements = new Map<string, Statement>();
   private readonly mutationStatements = new Map<string, Statement>();
   private readonly commitTransaction: (mutations: readonly Mutation[]) => void;
+  private readonly claimTransaction: Transaction<(params: Record<number, unknown>) => DbRow[]>;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -43,6 +47,7 @@ export class SqliteStore extends SqlStore {
     this.commitTransaction = db.transaction((mutations: readonly Mutation[]) => {
       for (const m of mutations) this.apply(m);
     });
+    this.claimTransaction = db.transaction((params: Record<number, unknown>) => this.prepare(ACQUIRE_JOBS_SQL).all(params) as DbRow[]);
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -195,6 +200,11 @@ export class SqliteStore extends SqlStore {
     if (!links.length) return;
     const insert = this.mutationStatement('links:insert', () => "INSERT INTO cf_identity_link (task_id, link_type, user_id, group_id) VALUES (?, 'candidate', ?, ?)");
     for (const link of links) insert.run(link.taskId, link.userId, link.groupId);
+  }
+
+  /** IMMEDIATE: the write lock is taken before the jobs are read, so another process on the file cannot claim them in between. */
+  protected async claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]> {
+    return this.claimTransaction.immediate(sqliteParams([owner, lockExpiration, now, max]));
   }
 
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {

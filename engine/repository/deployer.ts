@@ -55,6 +55,8 @@ export interface DeployerOptions {
   isHandlerKnown: (name: string) => boolean;
   /** Called for every definition stored, so the engine can cache its graph. */
   onDefinition: (row: ProcessDefinitionRow, graph: ProcessGraph) => void;
+  /** Extra rows to write with a new definition (timer start event jobs, and removing those of the version it supersedes). */
+  withDefinition?: (row: ProcessDefinitionRow, graph: ProcessGraph) => Promise<Mutation[]>;
 }
 
 export async function deploy(opts: DeployerOptions, input: DeployInput): Promise<DeploymentResult> {
@@ -158,6 +160,7 @@ export async function deploy(opts: DeployerOptions, input: DeployInput): Promise
     ...resources.map((row): Mutation => ({ table: 'resource', op: 'insert', row })),
     ...definitions.map((d): Mutation => ({ table: 'processDefinition', op: 'insert', row: d.row })),
   ];
+  if (opts.withDefinition) for (const d of definitions) mutations.push(...(await opts.withDefinition(d.row, d.graph)));
   await opts.store.commit(mutations);
   for (const d of definitions) opts.onDefinition(d.row, d.graph);
   return { deployment, processDefinitions: definitions.map((d) => d.row), resources, duplicate: false, warnings: problems };

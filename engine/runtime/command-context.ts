@@ -11,6 +11,7 @@ import { loadValue, plainValue, storeValue, toTypedValue } from '../variables/co
 import type { TypedValue } from '../variables/typed-value.js';
 import type { DomainEvent } from './events.js';
 import { ProcessInstance } from './process-instance.js';
+import { reconcileExecutionRefs } from './jobs.js';
 import type { RuntimeServices } from './services.js';
 import type { ExecutionDoc, StoredVariable, TaskDoc } from './state.js';
 
@@ -100,13 +101,25 @@ export class CommandContext {
     this.removal.set(inst.id, removalTime);
   }
 
+  /** Mutations outside any instance (jobs of timer start events, deployments…). */
+  readonly extra: Mutation[] = [];
+  /** Earliest due date (ms) of the jobs this command created; the engine wakes its job executor after the commit. */
+  jobsDue: number | null = null;
+
+  jobCreated(due: Date | null): void {
+    const at = due === null ? 0 : due.getTime();
+    if (this.jobsDue === null || at < this.jobsDue) this.jobsDue = at;
+  }
+
   mutations(): Mutation[] {
     const out: Mutation[] = [];
+    for (const inst of this.instances.values()) reconcileExecutionRefs(inst);
     for (const inst of this.instances.values()) inst.mutations(out);
     if (this.removal.size) {
       for (const [id, time] of this.removal) this.history.setRemovalTime(new Set([id]), time);
     }
     this.history.mutations(out);
+    out.push(...this.extra);
     return out;
   }
 

@@ -5,13 +5,15 @@
  * (./behaviors) decide *what* an element does; these operations decide how a
  * token moves, forks, joins and ends, following Camunda's execution tree.
  */
-import { EngineError } from '../errors.js';
+import { BadUserInputError, EngineError } from '../errors.js';
 import type { FlowNode, SequenceFlow } from '../model/graph.js';
 import type { InstanceState } from '../persistence/store.js';
 import { loadValue, normalizeTypedValue } from '../variables/convert.js';
 import { behaviorFor } from './behaviors/index.js';
+import { firstDue } from '../jobs/timer.js';
+import { createJob, JOB_TYPES } from './jobs.js';
 import type { CommandContext } from './command-context.js';
-import { evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
+import { evaluate, evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
 import type { ProcessInstance } from './process-instance.js';
 import type { ExecutionDoc } from './state.js';
 
@@ -21,9 +23,9 @@ export interface Token {
   exec: ExecutionDoc;
 }
 
-/** Activities that get their own scope execution (Camunda: subprocesses and activities with IO mappings). */
+/** Activities that get their own scope execution (Camunda: subprocesses, activities with IO mappings or boundary events). */
 export function isScopeActivity(node: FlowNode): boolean {
-  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined;
+  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined || node.boundaryEvents.length > 0;
 }
 
 /** Camunda's activity type names in history. */
@@ -34,7 +36,23 @@ export function activityType(node: FlowNode): string {
     case 'intermediateThrowEvent':
       return node.eventDefinition.kind === 'none' ? 'intermediateNoneThrowEvent' : `intermediate${cap(node.eventDefinition.kind)}ThrowEvent`;
     case 'startEvent':
+      if (node.eventDefinition.kind === 'timer') return 'startTimerEvent';
       return node.eventDefinition.kind === 'none' ? 'startEvent' : `${node.eventDefinition.kind}StartEvent`;
+    case 'boundaryEvent':
+      return `boundary${cap(node.eventDefinition.kind)}`;
+    case 'intermediateCatchEvent':
+      switch (node.eventDefinition.kind) {
+        case 'timer':
+          return 'intermediateTimer';
+        case 'message':
+          return 'intermediateMessageCatch';
+        case 'signal':
+          return 'intermediateSignal';
+        case 'link':
+          return 'intermediateLinkCatch';
+        default:
+          return `intermediate${cap(node.eventDefinition.kind)}`;
+      }
     default:
       return node.type;
   }
@@ -100,10 +118,19 @@ export function scheduleStart(t: Token, node: FlowNode): void {
   t.ctx.push('activity-start', () => startActivity(t, node));
 }
 
-export async function startActivity(token: Token, node: FlowNode): Promise<void> {
+export async function startActivity(token: Token, node: FlowNode, resumeAsync = false): Promise<void> {
   const t = live(token);
   if (!t) return;
   const { ctx, inst, exec } = t;
+  if (node.asyncBefore && !resumeAsync) {
+    // Camunda's asyncBefore: the transaction ends here; a job starts the activity later.
+    exec.activityId = node.id;
+    exec.activityInstanceId = null;
+    exec.active = true;
+    if (exec.joined) exec.joined = false;
+    createJob(ctx, inst, exec, node, JOB_TYPES.asyncContinuation, { op: 'start' });
+    return;
+  }
   const parentAi = flowScope(inst, exec).scopeAi;
   const now = ctx.time();
   exec.activityId = node.id;
@@ -153,6 +180,10 @@ export async function startActivity(token: Token, node: FlowNode): Promise<void>
   }
   if (ctx.eventsOn) ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
   const tt: Token = { ctx, inst, exec: target };
+  for (const id of node.boundaryEvents) {
+    const b = inst.graph.nodes.get(id)!;
+    if (b.type === 'boundaryEvent' && b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
+  }
   if (node.ioMapping && node.ioMapping.inputs.length) {
     // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.
     const outer: Scope = { ctx, inst, exec };
@@ -252,7 +283,31 @@ export async function endActivity(token: Token, node: FlowNode, flows: SequenceF
   }
   // Leaving through no flow ends the scope's token (Camunda's end(true)): the activity instance completes its scope.
   finishActivityInstance(ctx, inst, cont, node, false, flows.length === 0);
+  if (node.asyncAfter) {
+    // Camunda's asyncAfter: the activity is done; a job takes the selected flows in a new transaction.
+    cont.activityId = node.id;
+    cont.activityInstanceId = null;
+    createJob(ctx, inst, cont, node, JOB_TYPES.asyncContinuation, { op: 'take', flows: flows.map((f) => f.id) });
+    return;
+  }
   takeFlows({ ctx, inst, exec: cont }, node, flows);
+}
+
+/**
+ * Schedules a timer job for a timer event (catch, boundary) on an execution;
+ * the timer definition may be an expression.
+ */
+export function scheduleTimer(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode, type: string, config: Record<string, unknown>): void {
+  if (!('eventDefinition' in node) || node.eventDefinition.kind !== 'timer') return;
+  const def = node.eventDefinition.timer;
+  const value = evaluate({ ctx, inst, exec }, def.expression);
+  let schedule: ReturnType<typeof firstDue>;
+  try {
+    schedule = firstDue(def.type, value, ctx.time());
+  } catch (e) {
+    throw new BadUserInputError(`Timer of ${describe(node)}: ${(e as Error).message}`, def.type);
+  }
+  createJob(ctx, inst, exec, node, type, config, schedule.due, schedule.repeat);
 }
 
 export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode, canceled: boolean, completeScope = !canceled && node.type === 'endEvent'): void {
@@ -266,7 +321,7 @@ export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstanc
   if (ctx.eventsOn) ctx.emit({ type: 'activity.ended', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: ai, activityType: activityType(node), executionId: exec.id, canceled });
 }
 
-function removeExecution(inst: ProcessInstance, exec: ExecutionDoc): void {
+export function removeExecution(inst: ProcessInstance, exec: ExecutionDoc): void {
   for (const c of inst.children(exec)) removeExecution(inst, c);
   inst.executions.delete(exec.id);
 }

@@ -5,7 +5,10 @@
  */
 import type { ProcessGraph } from '../model/graph.js';
 import type {
+  EventSubscriptionRow,
   ExecutionRow,
+  IncidentRow,
+  JobRow,
   Mutation,
   ProcessDefinitionRow,
   ProcessInstanceRow,
@@ -13,7 +16,9 @@ import type {
   VariableRow,
 } from '../persistence/store.js';
 import { loadValue } from '../variables/convert.js';
-import type { ExecutionDoc, InstanceDoc, StoredVariable, TaskDoc } from './state.js';
+import type { ExecutionDoc, IncidentDoc, InstanceDoc, JobDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
+
+type ProjectedTable = 'execution' | 'task' | 'variable' | 'job' | 'eventSubscription' | 'incident';
 
 export class ProcessInstance {
   readonly id: string;
@@ -39,6 +44,11 @@ export class ProcessInstance {
    */
   readonly replacedBy = new Map<string, string>();
   readonly tasks = new Map<string, TaskDoc>();
+  readonly jobs = new Map<string, JobDoc>();
+  readonly subscriptions = new Map<string, SubscriptionDoc>();
+  readonly incidents = new Map<string, IncidentDoc>();
+  /** Extra mutations of this command for rows that are not projections (job lock/retry patches). */
+  readonly extraMutations: Mutation[] = [];
   /** Projection rows as loaded: key `<table>:<id>` → JSON. */
   private readonly snapshot = new Map<string, string>();
 
@@ -73,6 +83,9 @@ export class ProcessInstance {
     if (init.doc) {
       for (const e of init.doc.executions) this.executions.set(e.id, e);
       for (const t of init.doc.tasks) this.tasks.set(t.id, t);
+      for (const j of init.doc.jobs ?? []) this.jobs.set(j.id, j);
+      for (const x of init.doc.subscriptions ?? []) this.subscriptions.set(x.id, x);
+      for (const x of init.doc.incidents ?? []) this.incidents.set(x.id, x);
       for (const [key, row] of this.projections()) this.snapshot.set(key, JSON.stringify(row.row));
     }
   }
@@ -126,7 +139,11 @@ export class ProcessInstance {
   }
 
   toDoc(): InstanceDoc {
-    return { v: 1, seq: this.seq, executions: [...this.executions.values()], tasks: [...this.tasks.values()] };
+    const doc: InstanceDoc = { v: 1, seq: this.seq, executions: [...this.executions.values()], tasks: [...this.tasks.values()] };
+    if (this.jobs.size) doc.jobs = [...this.jobs.values()];
+    if (this.subscriptions.size) doc.subscriptions = [...this.subscriptions.values()];
+    if (this.incidents.size) doc.incidents = [...this.incidents.values()];
+    return doc;
   }
 
   toRow(rev: number): ProcessInstanceRow {
@@ -149,8 +166,49 @@ export class ProcessInstance {
 
   /** The query projections of the current state. */
   *projections(): Generator<
-    [string, { table: 'execution'; row: ExecutionRow } | { table: 'task'; row: TaskRow } | { table: 'variable'; row: VariableRow }]
+    [
+      string,
+      | { table: 'execution'; row: ExecutionRow }
+      | { table: 'task'; row: TaskRow }
+      | { table: 'variable'; row: VariableRow }
+      | { table: 'job'; row: JobRow }
+      | { table: 'eventSubscription'; row: EventSubscriptionRow }
+      | { table: 'incident'; row: IncidentRow },
+    ]
   > {
+    for (const j of this.jobs.values()) yield [`job:${j.id}`, { table: 'job', row: this.jobRow(j) }];
+    for (const x of this.subscriptions.values()) {
+      const row: EventSubscriptionRow = {
+        id: x.id,
+        type: x.type,
+        eventName: x.eventName,
+        instanceId: this.id,
+        executionId: x.executionId,
+        activityId: x.activityId,
+        definitionId: this.definition.id,
+        tenantId: this.tenantId,
+        createTime: new Date(x.createTime),
+      };
+      yield [`eventSubscription:${x.id}`, { table: 'eventSubscription', row }];
+    }
+    for (const x of this.incidents.values()) {
+      const row: IncidentRow = {
+        id: x.id,
+        type: x.type,
+        instanceId: this.id,
+        executionId: x.executionId,
+        rootInstanceId: this.rootInstanceId,
+        definitionId: this.definition.id,
+        definitionKey: this.definition.key,
+        activityId: x.activityId,
+        configuration: x.configuration,
+        message: x.message,
+        annotation: x.annotation,
+        createTime: new Date(x.createTime),
+        tenantId: this.tenantId,
+      };
+      yield [`incident:${x.id}`, { table: 'incident', row }];
+    }
     for (const e of this.executions.values()) {
       const row: ExecutionRow = {
         id: e.id,
@@ -198,6 +256,33 @@ export class ProcessInstance {
     }
   }
 
+  /** The row a new job starts with; lock, retry and failure fields then live in the database. */
+  jobRow(j: JobDoc): JobRow {
+    return {
+      id: j.id,
+      type: j.type,
+      instanceId: this.id,
+      executionId: j.executionId,
+      rootInstanceId: this.rootInstanceId,
+      definitionId: this.definition.id,
+      definitionKey: this.definition.key,
+      activityId: j.activityId,
+      dueDate: j.dueDate === null ? null : new Date(j.dueDate),
+      retries: j.retries,
+      lockOwner: null,
+      lockExpiration: null,
+      exceptionMessage: null,
+      exceptionDetails: null,
+      priority: j.priority,
+      exclusive: j.exclusive,
+      suspended: this.suspended,
+      handlerConfig: JSON.stringify(j.config),
+      repeat: j.repeat,
+      tenantId: this.tenantId,
+      createTime: new Date(j.createTime),
+    };
+  }
+
   private variableRow(v: StoredVariable, executionId: string, activityInstanceId: string, taskId: string | null): VariableRow {
     return {
       id: v.id,
@@ -219,8 +304,9 @@ export class ProcessInstance {
       out.push({ table: 'processInstance', op: 'delete', id: this.id, expectedRev: this.loadedRev });
       for (const key of this.snapshot.keys()) {
         const i = key.indexOf(':');
-        out.push({ table: key.slice(0, i) as 'execution' | 'task' | 'variable', op: 'delete', id: key.slice(i + 1) });
+        out.push({ table: key.slice(0, i) as ProjectedTable, op: 'delete', id: key.slice(i + 1) });
       }
+      out.push(...this.extraMutations.filter((m) => m.table !== 'job'));
       return;
     }
     if (this.isNew) out.push({ table: 'processInstance', op: 'insert', row: this.toRow(1) });
@@ -230,12 +316,14 @@ export class ProcessInstance {
       seen.add(key);
       const before = this.snapshot.get(key);
       if (before === undefined) out.push({ table: p.table, op: 'insert', row: p.row } as Mutation);
-      else if (before !== JSON.stringify(p.row)) out.push({ table: p.table, op: 'update', row: p.row } as Mutation);
+      // Job and incident rows are only ever inserted and deleted here; their other changes are explicit patches.
+      else if (p.table !== 'job' && p.table !== 'incident' && before !== JSON.stringify(p.row)) out.push({ table: p.table, op: 'update', row: p.row } as Mutation);
     }
     for (const key of this.snapshot.keys()) {
       if (seen.has(key)) continue;
       const i = key.indexOf(':');
-      out.push({ table: key.slice(0, i) as 'execution' | 'task' | 'variable', op: 'delete', id: key.slice(i + 1) });
+      out.push({ table: key.slice(0, i) as ProjectedTable, op: 'delete', id: key.slice(i + 1) });
     }
+    out.push(...this.extraMutations);
   }
 }

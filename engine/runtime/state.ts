@@ -57,10 +57,52 @@ export interface TaskDoc {
   vars: StoredVariable[];
 }
 
+/** A job of this instance; retries, locks and failures live only in its row. */
+export interface JobDoc {
+  id: string;
+  /** Persisted handler type name (see engine/jobs/handlers). */
+  type: string;
+  executionId: string;
+  activityId: string;
+  /** Epoch ms, or null for "at once". */
+  dueDate: number | null;
+  priority: number;
+  exclusive: boolean;
+  retries: number;
+  /** Handler configuration, JSON-compatible. */
+  config: Record<string, unknown>;
+  repeat: string | null;
+  createTime: number;
+}
+
+/** A message, signal or conditional subscription of an execution. */
+export interface SubscriptionDoc {
+  id: string;
+  type: 'message' | 'signal' | 'conditional';
+  eventName: string | null;
+  executionId: string;
+  activityId: string;
+  createTime: number;
+}
+
+export interface IncidentDoc {
+  id: string;
+  type: string;
+  executionId: string;
+  activityId: string;
+  configuration: string | null;
+  message: string | null;
+  annotation: string | null;
+  createTime: number;
+}
+
 export interface InstanceDoc {
   v: 1;
   /** Next history sequence counter. */
   seq: number;
   executions: ExecutionDoc[];
   tasks: TaskDoc[];
+  jobs?: JobDoc[];
+  subscriptions?: SubscriptionDoc[];
+  incidents?: IncidentDoc[];
 }

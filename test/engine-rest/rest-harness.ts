@@ -51,7 +51,7 @@ export function restSuite(name: string, body: (h: RestHarness) => void, options:
     };
     const call = <T>(method: string, path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
       const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
-      if (payload instanceof FormData || typeof payload === 'string' || payload instanceof Uint8Array) init.body = payload as BodyInit;
+      if (payload instanceof FormData || typeof payload === 'string' || payload instanceof Uint8Array) init.body = payload as NonNullable<RequestInit['body']>;
       else if (payload !== undefined) {
         init.body = JSON.stringify(payload);
         (init.headers as Record<string, string>)['content-type'] = 'application/json';

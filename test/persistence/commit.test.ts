@@ -5,13 +5,16 @@ import { eachStore, type TestStore } from '../helpers/stores.js';
 import {
   at,
   deployment,
+  eventSubscription,
   execution,
   historicActivityInstance,
   historicDetail,
   historicProcessInstance,
   historicTaskInstance,
   historicVariableInstance,
+  incident,
   insert,
+  job,
   processDefinition,
   processInstance,
   resource,
@@ -88,6 +91,24 @@ const fullRows: { [T in TableName]: Tables[T] } = {
   }),
   historicVariableInstance: historicVariableInstance({ taskId: 'task-1', state: 'DELETED', tenantId: 'acme', removalTime: at(5000), value: typedValues['date']! }),
   historicDetail: historicDetail({ taskId: 'task-1', revision: 3, tenantId: 'acme', removalTime: at(5000), value: typedValues['json']! }),
+  job: job({
+    type: 'timer-transition',
+    dueDate: at(10),
+    retries: 2,
+    lockOwner: 'node-a',
+    lockExpiration: at(15),
+    exceptionMessage: 'Connection refused',
+    exceptionDetails: 'ConnectorError: Connection refused\n  at http-connector',
+    priority: 2 ** 40,
+    exclusive: true,
+    suspended: true,
+    handlerConfig: JSON.stringify({ activityId: 'approve', ünïcode: '✓' }),
+    repeat: 'R2/PT10M',
+    tenantId: 'acme',
+    createTime: at(1),
+  }),
+  incident: incident({ message: 'Connection refused', annotation: 'looking into it', tenantId: 'acme', createTime: at(2) }),
+  eventSubscription: eventSubscription({ type: 'signal', eventName: 'alert', tenantId: 'acme', createTime: at(3) }),
 };
 
 /** The builders' defaults: nulls and false everywhere they are allowed. */
@@ -104,6 +125,19 @@ const sparseRows: { [T in TableName]: Tables[T] } = {
   historicTaskInstance: historicTaskInstance({ name: null }),
   historicVariableInstance: historicVariableInstance(),
   historicDetail: historicDetail(),
+  job: job({
+    instanceId: null,
+    executionId: null,
+    rootInstanceId: null,
+    definitionId: null,
+    definitionKey: null,
+    activityId: null,
+    retries: 0,
+    priority: -5,
+    handlerConfig: '',
+  }),
+  incident: incident({ instanceId: null, executionId: null, rootInstanceId: null, definitionId: null, definitionKey: null, activityId: null, configuration: null }),
+  eventSubscription: eventSubscription({ eventName: null, instanceId: null, executionId: null, activityId: null, definitionId: null }),
 };
 
 type Read = { [T in TableName]: (store: TestStore, id: string) => Promise<Tables[T] | undefined | null> };
@@ -121,6 +155,9 @@ const read: Read = {
   historicTaskInstance: async (s, id) => (await s.findHistoricTaskInstances({ id }))[0],
   historicVariableInstance: async (s, id) => (await s.findHistoricVariableInstances({ includeDeleted: true })).find((v) => v.id === id),
   historicDetail: async (s, id) => (await s.findHistoricDetails({})).find((d) => d.id === id),
+  job: (s, id) => s.getJob(id),
+  incident: async (s, id) => (await s.findIncidents({ id }))[0],
+  eventSubscription: async (s, id) => (await s.findEventSubscriptions({ id }))[0],
 };
 
 const tables = Object.keys(fullRows) as TableName[];

@@ -1,12 +1,15 @@
 /** Complete rows with every field set, for the persistence tests; override what a test is about. */
 import type {
   DeploymentRow,
+  EventSubscriptionRow,
   ExecutionRow,
   HistoricActivityInstanceRow,
   HistoricDetailRow,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceRow,
   HistoricVariableInstanceRow,
+  IncidentRow,
+  JobRow,
   Mutation,
   ProcessDefinitionRow,
   ProcessInstanceRow,
@@ -236,6 +239,61 @@ export const historicDetail = (o: Partial<HistoricDetailRow> = {}): HistoricDeta
   definitionKey: 'invoice',
   tenantId: null,
   removalTime: null,
+  ...o,
+});
+
+export const job = (o: Partial<JobRow> = {}): JobRow => ({
+  id: 'job-1',
+  type: 'async-continuation',
+  instanceId: 'pi-1',
+  executionId: 'ex-1',
+  rootInstanceId: 'pi-1',
+  definitionId: 'invoice:1:aaa',
+  definitionKey: 'invoice',
+  activityId: 'approve',
+  dueDate: null,
+  retries: 3,
+  lockOwner: null,
+  lockExpiration: null,
+  exceptionMessage: null,
+  exceptionDetails: null,
+  priority: 0,
+  exclusive: false,
+  suspended: false,
+  handlerConfig: '{}',
+  repeat: null,
+  tenantId: null,
+  createTime: T0,
+  ...o,
+});
+
+export const incident = (o: Partial<IncidentRow> = {}): IncidentRow => ({
+  id: 'inc-1',
+  type: 'failedJob',
+  instanceId: 'pi-1',
+  executionId: 'ex-1',
+  rootInstanceId: 'pi-1',
+  definitionId: 'invoice:1:aaa',
+  definitionKey: 'invoice',
+  activityId: 'approve',
+  configuration: 'job-1',
+  message: null,
+  annotation: null,
+  createTime: T0,
+  tenantId: null,
+  ...o,
+});
+
+export const eventSubscription = (o: Partial<EventSubscriptionRow> = {}): EventSubscriptionRow => ({
+  id: 'sub-1',
+  type: 'message',
+  eventName: 'invoiceReceived',
+  instanceId: 'pi-1',
+  executionId: 'ex-1',
+  activityId: 'waitForInvoice',
+  definitionId: 'invoice:1:aaa',
+  tenantId: null,
+  createTime: T0,
   ...o,
 });
 

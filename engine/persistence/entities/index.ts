@@ -1,6 +1,7 @@
 import type { EntitySchema } from 'typeorm';
 import type { TableName } from '../store.js';
 import { DeploymentEntity } from './deployment.entity.js';
+import { EventSubscriptionEntity } from './event-subscription.entity.js';
 import { ExecutionEntity } from './execution.entity.js';
 import { HistoricActivityInstanceEntity } from './historic-activity-instance.entity.js';
 import { HistoricDetailEntity } from './historic-detail.entity.js';
@@ -8,6 +9,8 @@ import { HistoricProcessInstanceEntity } from './historic-process-instance.entit
 import { HistoricTaskInstanceEntity } from './historic-task-instance.entity.js';
 import { HistoricVariableInstanceEntity } from './historic-variable-instance.entity.js';
 import { IdentityLinkEntity } from './identity-link.entity.js';
+import { IncidentEntity } from './incident.entity.js';
+import { JobEntity } from './job.entity.js';
 import { ProcessDefinitionEntity } from './process-definition.entity.js';
 import { ProcessInstanceEntity } from './process-instance.entity.js';
 import { ResourceEntity } from './resource.entity.js';
@@ -30,6 +33,9 @@ export const tableEntities: { readonly [T in TableName]: EntitySchema<any> } = {
   historicTaskInstance: HistoricTaskInstanceEntity,
   historicVariableInstance: HistoricVariableInstanceEntity,
   historicDetail: HistoricDetailEntity,
+  job: JobEntity,
+  incident: IncidentEntity,
+  eventSubscription: EventSubscriptionEntity,
 };
 
 export const allEntities: EntitySchema<any>[] = [...Object.values(tableEntities), IdentityLinkEntity];

@@ -7,12 +7,15 @@
 import { BadUserInputError } from '../../errors.js';
 import type {
   DeploymentFilter,
+  EventSubscriptionFilter,
   ExecutionFilter,
   HistoricActivityInstanceFilter,
   HistoricDetailFilter,
   HistoricProcessInstanceFilter,
   HistoricTaskInstanceFilter,
   HistoricVariableInstanceFilter,
+  IncidentFilter,
+  JobFilter,
   Page,
   ProcessDefinitionFilter,
   ProcessInstanceFilter,
@@ -22,6 +25,7 @@ import type {
   VariableCondition,
   VariableFilter,
 } from '../store.js';
+import { dueAt, runnable } from './acquire-jobs.js';
 import { like, SqlParams, type Dialect } from './dialect.js';
 import { codecs } from './table-codec.js';
 import { numericTypes, textComparableTypes } from './typed-value-codec.js';
@@ -350,7 +354,8 @@ export const variableQuery: QueryDef<
   defaultOrder: [['name', 'asc']],
 };
 
-const historicTenantIdIn = (q: SqlParams, ids: readonly string[]): string => (ids.length ? `r.tenant_id IN ${q.list(ids)}` : FALSE);
+/** tenantIdIn of filters without `withoutTenantId`. */
+const tenantIdInList = (q: SqlParams, ids: readonly string[]): string => (ids.length ? `r.tenant_id IN ${q.list(ids)}` : FALSE);
 
 export const historicProcessInstanceQuery: QueryDef<
   'historicProcessInstance',
@@ -373,7 +378,7 @@ export const historicProcessInstanceQuery: QueryDef<
     startedAfter: compare('start_time', '>='),
     finishedBefore: compare('end_time', '<='),
     finishedAfter: compare('end_time', '>='),
-    tenantIdIn: historicTenantIdIn,
+    tenantIdIn: tenantIdInList,
   },
   sort: {
     id: 'id',
@@ -407,7 +412,7 @@ export const historicActivityInstanceQuery: QueryDef<
     completeScope: (q, value) => (value ? `r.complete_scope = ${q.add(true)}` : null),
     startedBefore: compare('start_time', '<='),
     startedAfter: compare('start_time', '>='),
-    tenantIdIn: historicTenantIdIn,
+    tenantIdIn: tenantIdInList,
   },
   sort: {
     id: 'id',
@@ -439,7 +444,7 @@ export const historicTaskInstanceQuery: QueryDef<
     assignee: eq('assignee'),
     finished: flag('r.end_time IS NOT NULL'),
     unfinished: flag('r.end_time IS NULL'),
-    tenantIdIn: historicTenantIdIn,
+    tenantIdIn: tenantIdInList,
   },
   sort: { id: 'id', startTime: 'start_time', endTime: 'end_time', duration: 'duration_ms', name: 'name', assignee: 'assignee' },
   defaultOrder: [['start_time', 'asc']],
@@ -458,7 +463,7 @@ export const historicVariableInstanceQuery: QueryDef<
     name: eq('name'),
     nameLike: likeColumn('name'),
     includeDeleted: 'combined',
-    tenantIdIn: historicTenantIdIn,
+    tenantIdIn: tenantIdInList,
   },
   combined: (_q, filter) => (filter.includeDeleted ? [] : [`r.state = 'CREATED'`]),
   sort: { id: 'id' },
@@ -481,6 +486,68 @@ export const historicDetailQuery: QueryDef<
     ['time', 'asc'],
     ['revision', 'asc'],
   ],
+};
+
+/** Timer job types share the prefix ('timer-transition', 'timer-start-event', …); everything else is a message job. */
+const TIMER_JOB = "r.job_type LIKE 'timer%'";
+
+export const jobQuery: QueryDef<'job', JobFilter, 'id' | 'dueDate' | 'priority' | 'retries' | 'instanceId'> = {
+  table: 'job',
+  conditions: {
+    id: eq('id'),
+    idIn: inList('id'),
+    type: eq('job_type'),
+    instanceId: eq('instance_id'),
+    executionId: eq('execution_id'),
+    definitionId: eq('definition_id'),
+    definitionKey: eq('definition_key'),
+    activityId: eq('activity_id'),
+    executableAt: (q, now) => `${dueAt(q.add(now), 'r.')} AND ${runnable('r.')}`,
+    noRetriesLeft: flag('r.retries = 0'),
+    withException: flag('r.exception_message IS NOT NULL'),
+    timers: flag(TIMER_JOB),
+    messages: flag(`NOT (${TIMER_JOB})`),
+    dueBefore: compare('due_date', '<'),
+    dueAfter: compare('due_date', '>'),
+    suspended: eq('suspended'),
+    tenantIdIn: tenantIdInList,
+  },
+  sort: { id: 'id', dueDate: 'due_date', priority: 'priority', retries: 'retries', instanceId: 'instance_id' },
+  defaultOrder: [],
+};
+
+export const incidentQuery: QueryDef<'incident', IncidentFilter, 'id'> = {
+  table: 'incident',
+  conditions: {
+    id: eq('id'),
+    type: eq('incident_type'),
+    instanceId: eq('instance_id'),
+    executionId: eq('execution_id'),
+    definitionId: eq('definition_id'),
+    activityId: eq('activity_id'),
+    configuration: eq('configuration'),
+    tenantIdIn: tenantIdInList,
+  },
+  sort: { id: 'id' },
+  defaultOrder: [['create_time', 'asc']],
+};
+
+export const eventSubscriptionQuery: QueryDef<'eventSubscription', EventSubscriptionFilter, 'id'> = {
+  table: 'eventSubscription',
+  conditions: {
+    id: eq('id'),
+    type: eq('event_type'),
+    eventName: eq('event_name'),
+    instanceId: eq('instance_id'),
+    executionId: eq('execution_id'),
+    activityId: eq('activity_id'),
+    definitionId: eq('definition_id'),
+    startEventsOnly: flag('r.instance_id IS NULL'),
+    instanceOnly: flag('r.instance_id IS NOT NULL'),
+    tenantIdIn: tenantIdInList,
+  },
+  sort: { id: 'id' },
+  defaultOrder: [['create_time', 'asc']],
 };
 
 function whereClause<F>(def: QueryDef<TableName, F, string>, filter: F, q: SqlParams): string {

@@ -9,6 +9,8 @@ import { ScriptTaskBehavior } from './script-task.behavior.js';
 import { ServiceTaskBehavior } from './service-task.behavior.js';
 import { SubProcessBehavior } from './sub-process.behavior.js';
 import { UserTaskBehavior } from './user-task.behavior.js';
+import { TimerCatchBehavior } from './timer-catch.behavior.js';
+import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
 import { EngineError } from '../../errors.js';
 
 export type { ActivityBehavior, SignalPayload } from './behavior.js';
@@ -16,6 +18,8 @@ export type { ActivityBehavior, SignalPayload } from './behavior.js';
 const passThrough = new PassThroughBehavior();
 const noneEnd = new NoneEndEventBehavior();
 const terminateEnd = new TerminateEndEventBehavior();
+const errorEnd = new ErrorEndEventBehavior();
+const timerCatch = new TimerCatchBehavior();
 const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
   task: passThrough,
   manualTask: passThrough,
@@ -36,8 +40,13 @@ export function behaviorFor(node: FlowNode): ActivityBehavior {
   switch (node.type) {
     case 'startEvent':
     case 'intermediateThrowEvent':
+    case 'boundaryEvent':
       return passThrough;
+    case 'intermediateCatchEvent':
+      if (node.eventDefinition.kind === 'timer') return timerCatch;
+      throw new EngineError('INTERNAL', `CadenzaFlow does not execute intermediateCatchEvent '${node.id}' (${node.eventDefinition.kind}) yet`);
     case 'endEvent':
+      if (node.eventDefinition.kind === 'error') return errorEnd;
       return node.eventDefinition.kind === 'terminate' ? terminateEnd : noneEnd;
     default: {
       const b = byType[node.type];

@@ -1,0 +1,422 @@
+/**
+ * `/history/…`: historic process instances, activity instances, tasks,
+ * variable instances and variable-update details. Camunda's
+ * HistoryRestService resources.
+ */
+import type {
+  Engine,
+  HistoricActivityInstanceFilter,
+  HistoricActivityInstanceRow,
+  HistoricDetailFilter,
+  HistoricDetailRow,
+  HistoricProcessInstanceFilter,
+  HistoricProcessInstanceRow,
+  HistoricTaskInstanceFilter,
+  HistoricTaskInstanceRow,
+  HistoricVariableInstanceFilter,
+  HistoricVariableInstanceRow,
+  InstanceState,
+} from '../../engine/index.js';
+import { invalidRequest, unsupported } from './errors.js';
+import { formatDate } from './json.js';
+import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
+import { compact, flag, rejectUnsupported, type Params } from './params.js';
+import { ok, type RestRequest, type Router } from './router.js';
+import { deserializeParam, toVariableValueDto } from './variables.js';
+
+// ------------------------------------------------------------ process instances
+
+const PROCESS_SORT = {
+  instanceId: 'id',
+  definitionKey: 'definitionKey',
+  businessKey: 'businessKey',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  duration: 'duration',
+  definitionId: null,
+  definitionName: null,
+  definitionVersion: null,
+  tenantId: null,
+} as const;
+
+/** Camunda's state flags, each selecting one state. */
+const STATE_FLAGS: Record<string, InstanceState> = {
+  active: 'ACTIVE',
+  suspended: 'SUSPENDED',
+  completed: 'COMPLETED',
+  externallyTerminated: 'EXTERNALLY_TERMINATED',
+  internallyTerminated: 'INTERNALLY_TERMINATED',
+};
+
+function historicProcessInstanceDto(h: HistoricProcessInstanceRow) {
+  return {
+    id: h.id,
+    businessKey: h.businessKey,
+    processDefinitionId: h.definitionId,
+    processDefinitionKey: h.definitionKey,
+    processDefinitionName: h.definitionName,
+    processDefinitionVersion: h.definitionVersion,
+    startTime: formatDate(h.startTime),
+    endTime: formatDate(h.endTime),
+    removalTime: formatDate(h.removalTime),
+    durationInMillis: h.durationMs,
+    startUserId: h.startUserId,
+    startActivityId: h.startActivityId,
+    endActivityId: h.endActivityId,
+    deleteReason: h.deleteReason,
+    rootProcessInstanceId: h.rootInstanceId,
+    superProcessInstanceId: h.superInstanceId,
+    superCaseInstanceId: null,
+    caseInstanceId: null,
+    tenantId: h.tenantId,
+    state: h.state,
+  };
+}
+
+function processFilter(p: Params): HistoricProcessInstanceFilter {
+  rejectUnsupported(p, [
+    'processInstanceBusinessKeyIn', 'processInstanceBusinessKeyLike', 'processDefinitionName', 'processDefinitionNameLike',
+    'processDefinitionKeyIn', 'processDefinitionKeyNotIn', 'subProcessInstanceId', 'superCaseInstanceId', 'subCaseInstanceId', 'caseInstanceId',
+    'withIncidents', 'withRootIncidents', 'incidentType', 'incidentStatus', 'incidentMessage', 'incidentMessageLike', 'executedActivityAfter',
+    'executedActivityBefore', 'executedActivityIdIn', 'activeActivityIdIn', 'executedJobAfter', 'executedJobBefore', 'startedBy',
+    'rootProcessInstances', 'withoutTenantId', 'variables', 'orQueries',
+  ]);
+  const states = Object.entries(STATE_FLAGS).filter(([name]) => flag(p, name));
+  if (states.length > 1) throw invalidRequest(400, `Only one of ${Object.keys(STATE_FLAGS).join(', ')} can be set`);
+  return compact({
+    id: p.string('processInstanceId'),
+    idIn: p.list('processInstanceIds'),
+    businessKey: p.string('processInstanceBusinessKey'),
+    definitionId: p.string('processDefinitionId'),
+    definitionKey: p.string('processDefinitionKey'),
+    superInstanceId: p.string('superProcessInstanceId'),
+    state: states[0]?.[1],
+    finished: flag(p, 'finished'),
+    unfinished: flag(p, 'unfinished'),
+    startedBefore: p.date('startedBefore'),
+    startedAfter: p.date('startedAfter'),
+    finishedBefore: p.date('finishedBefore'),
+    finishedAfter: p.date('finishedAfter'),
+    tenantIdIn: p.list('tenantIdIn'),
+  });
+}
+
+// ------------------------------------------------------------ activity instances
+
+const ACTIVITY_SORT = {
+  activityInstanceId: 'id',
+  activityId: 'activityId',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  duration: 'duration',
+  occurrence: 'sequenceCounter',
+  instanceId: null,
+  executionId: null,
+  activityName: null,
+  activityType: null,
+  definitionId: null,
+  tenantId: null,
+} as const;
+
+/** Historic rows other than the process instance's lack the root instance id: looked up per page. */
+async function rootIdsOf(engine: Engine, instanceIds: Iterable<string>): Promise<Map<string, string>> {
+  const idIn = [...new Set(instanceIds)];
+  if (idIn.length === 0) return new Map();
+  const rows = await engine.findHistoricProcessInstances({ idIn });
+  return new Map(rows.map((h) => [h.id, h.rootInstanceId]));
+}
+
+function historicActivityInstanceDto(a: HistoricActivityInstanceRow, roots: Map<string, string>) {
+  return {
+    id: a.id,
+    parentActivityInstanceId: a.parentActivityInstanceId,
+    activityId: a.activityId,
+    activityName: a.activityName,
+    activityType: a.activityType,
+    processDefinitionKey: a.definitionKey,
+    processDefinitionId: a.definitionId,
+    processInstanceId: a.instanceId,
+    executionId: a.executionId,
+    taskId: a.taskId,
+    calledProcessInstanceId: a.calledProcessInstanceId,
+    calledCaseInstanceId: null,
+    assignee: a.assignee,
+    startTime: formatDate(a.startTime),
+    endTime: formatDate(a.endTime),
+    durationInMillis: a.durationMs,
+    canceled: a.canceled,
+    completeScope: a.completeScope,
+    tenantId: a.tenantId,
+    removalTime: formatDate(a.removalTime),
+    rootProcessInstanceId: roots.get(a.instanceId) ?? null,
+  };
+}
+
+function activityFilter(p: Params): HistoricActivityInstanceFilter {
+  rejectUnsupported(p, ['activityIdIn', 'activityTypeIn', 'activityName', 'activityNameLike', 'processDefinitionKey', 'finishedBefore', 'finishedAfter', 'incidentType', 'withoutTenantId']);
+  return compact({
+    id: p.string('activityInstanceId'),
+    instanceId: p.string('processInstanceId'),
+    definitionId: p.string('processDefinitionId'),
+    executionId: p.string('executionId'),
+    activityId: p.string('activityId'),
+    activityType: p.string('activityType'),
+    taskAssignee: p.string('taskAssignee'),
+    finished: flag(p, 'finished'),
+    unfinished: flag(p, 'unfinished'),
+    canceled: flag(p, 'canceled'),
+    completeScope: flag(p, 'completeScope'),
+    startedBefore: p.date('startedBefore'),
+    startedAfter: p.date('startedAfter'),
+    tenantIdIn: p.list('tenantIdIn'),
+  });
+}
+
+// ------------------------------------------------------------ tasks
+
+const TASK_SORT = {
+  taskId: 'id',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  duration: 'duration',
+  taskName: 'name',
+  assignee: 'assignee',
+  activityInstanceId: null,
+  processDefinitionId: null,
+  processInstanceId: null,
+  executionId: null,
+  taskDescription: null,
+  owner: null,
+  dueDate: null,
+  followUpDate: null,
+  deleteReason: null,
+  taskDefinitionKey: null,
+  priority: null,
+  caseDefinitionId: null,
+  caseInstanceId: null,
+  caseExecutionId: null,
+  tenantId: null,
+} as const;
+
+function historicTaskDto(t: HistoricTaskInstanceRow, roots: Map<string, string>) {
+  return {
+    id: t.id,
+    processDefinitionKey: t.definitionKey,
+    processDefinitionId: t.definitionId,
+    processInstanceId: t.instanceId,
+    executionId: t.executionId,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    activityInstanceId: t.activityInstanceId,
+    name: t.name,
+    description: t.description,
+    deleteReason: t.deleteReason,
+    owner: t.owner,
+    assignee: t.assignee,
+    startTime: formatDate(t.startTime),
+    endTime: formatDate(t.endTime),
+    duration: t.durationMs,
+    taskDefinitionKey: t.taskDefinitionKey,
+    priority: t.priority,
+    due: formatDate(t.dueDate),
+    parentTaskId: null,
+    followUp: formatDate(t.followUpDate),
+    tenantId: t.tenantId,
+    removalTime: formatDate(t.removalTime),
+    rootProcessInstanceId: roots.get(t.instanceId) ?? null,
+  };
+}
+
+function taskFilter(p: Params): HistoricTaskInstanceFilter {
+  rejectUnsupported(p, [
+    'taskParentTaskId', 'processInstanceBusinessKey', 'processInstanceBusinessKeyIn', 'processInstanceBusinessKeyLike', 'executionId',
+    'activityInstanceIdIn', 'processDefinitionName', 'taskName', 'taskNameLike', 'taskDescription', 'taskDescriptionLike',
+    'taskDefinitionKeyIn', 'taskDeleteReason', 'taskDeleteReasonLike', 'taskAssigneeLike', 'taskOwner', 'taskOwnerLike', 'taskPriority',
+    'assigned', 'unassigned', 'processFinished', 'processUnfinished', 'taskDueDate', 'taskDueDateBefore', 'taskDueDateAfter',
+    'withoutTaskDueDate', 'taskFollowUpDate', 'taskFollowUpDateBefore', 'taskFollowUpDateAfter', 'startedBefore', 'startedAfter',
+    'finishedBefore', 'finishedAfter', 'taskInvolvedUser', 'taskInvolvedGroup', 'taskHadCandidateUser', 'taskHadCandidateGroup',
+    'withCandidateGroups', 'withoutCandidateGroups', 'taskVariables', 'processVariables', 'withoutTenantId', 'orQueries',
+  ]);
+  return compact({
+    id: p.string('taskId'),
+    instanceId: p.string('processInstanceId'),
+    definitionId: p.string('processDefinitionId'),
+    definitionKey: p.string('processDefinitionKey'),
+    taskDefinitionKey: p.string('taskDefinitionKey'),
+    assignee: p.string('taskAssignee'),
+    finished: flag(p, 'finished'),
+    unfinished: flag(p, 'unfinished'),
+    tenantIdIn: p.list('tenantIdIn'),
+  });
+}
+
+// ------------------------------------------------------------ variables and details
+
+function historicVariableDto(v: HistoricVariableInstanceRow, roots: Map<string, string>, deserialize: boolean) {
+  return {
+    id: v.id,
+    name: v.name,
+    ...toVariableValueDto(v.value, deserialize),
+    processDefinitionKey: v.definitionKey,
+    processDefinitionId: v.definitionId,
+    processInstanceId: v.instanceId,
+    executionId: v.executionId,
+    activityInstanceId: v.activityInstanceId,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: v.taskId,
+    tenantId: v.tenantId,
+    errorMessage: null,
+    state: v.state,
+    createTime: formatDate(v.createTime),
+    removalTime: formatDate(v.removalTime),
+    rootProcessInstanceId: roots.get(v.instanceId) ?? null,
+  };
+}
+
+function variableFilter(p: Params): HistoricVariableInstanceFilter {
+  rejectUnsupported(p, ['variableValue', 'variableNamesIgnoreCase', 'variableValuesIgnoreCase', 'variableTypeIn', 'processDefinitionId', 'processDefinitionKey', 'caseInstanceId', 'caseExecutionIdIn', 'caseActivityIdIn', 'variableNameIn', 'withoutTenantId']);
+  return compact({
+    instanceId: p.string('processInstanceId'),
+    instanceIdIn: p.list('processInstanceIdIn'),
+    executionIdIn: p.list('executionIdIn'),
+    activityInstanceIdIn: p.list('activityInstanceIdIn'),
+    taskIdIn: p.list('taskIdIn'),
+    name: p.string('variableName'),
+    nameLike: p.string('variableNameLike'),
+    includeDeleted: flag(p, 'includeDeleted'),
+    tenantIdIn: p.list('tenantIdIn'),
+  });
+}
+
+function historicDetailDto(d: HistoricDetailRow, roots: Map<string, string>, deserialize: boolean) {
+  const { type: variableType, value, valueInfo } = toVariableValueDto(d.value, deserialize);
+  return {
+    type: 'variableUpdate',
+    id: d.id,
+    processDefinitionKey: d.definitionKey,
+    processDefinitionId: d.definitionId,
+    processInstanceId: d.instanceId,
+    activityInstanceId: d.activityInstanceId,
+    executionId: d.executionId,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: d.taskId,
+    tenantId: d.tenantId,
+    userOperationId: null,
+    time: formatDate(d.time),
+    removalTime: formatDate(d.removalTime),
+    rootProcessInstanceId: roots.get(d.instanceId) ?? null,
+    variableName: d.name,
+    variableInstanceId: d.variableInstanceId,
+    variableType,
+    value,
+    valueInfo,
+    initial: d.revision === 0,
+    revision: d.revision,
+    errorMessage: null,
+  };
+}
+
+function detailFilter(p: Params): HistoricDetailFilter | null {
+  rejectUnsupported(p, ['processInstanceIdIn', 'caseInstanceId', 'caseExecutionId', 'userOperationId', 'occurredBefore', 'occurredAfter', 'initialScope']);
+  if (p.string('sortBy') !== undefined) throw unsupported(`Sorting historic details`);
+  // Only variable updates are recorded; asking for form fields alone finds none.
+  if (flag(p, 'formFields') && !flag(p, 'variableUpdates')) return null;
+  if (flag(p, 'excludeTaskDetails')) throw unsupported(`The filter 'excludeTaskDetails'`);
+  const executionId = p.string('executionId');
+  return compact({
+    instanceId: p.string('processInstanceId'),
+    variableInstanceId: p.string('variableInstanceId'),
+    executionIdIn: executionId !== undefined ? [executionId] : undefined,
+    activityInstanceId: p.string('activityInstanceId'),
+    taskId: p.string('taskId'),
+  });
+}
+
+// ------------------------------------------------------------ routes
+
+export function registerHistoryRoutes(router: Router): void {
+  const processList = async (r: RestRequest) => {
+    const p = await filtersOf(r);
+    const filter = processFilter(p);
+    const sort = sortingOf(p.sorting(), PROCESS_SORT);
+    return listPage(r, async (page) => (await r.engine.findHistoricProcessInstances(filter, page, sort)).map(historicProcessInstanceDto));
+  };
+  const processCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricProcessInstances(processFilter(await filtersOf(r))));
+  router.get('/history/process-instance', processList).post('/history/process-instance', processList);
+  router.get('/history/process-instance/count', processCount).post('/history/process-instance/count', processCount);
+  router.get('/history/process-instance/:id', async (r) => {
+    const id = r.params['id']!;
+    const [h] = await r.engine.findHistoricProcessInstances({ id });
+    if (!h) throw invalidRequest(404, `Historic process instance with id ${id} does not exist`);
+    return ok(historicProcessInstanceDto(h));
+  });
+
+  const activityList = async (r: RestRequest) => {
+    const p = await filtersOf(r);
+    const filter = activityFilter(p);
+    const sort = sortingOf(p.sorting(), ACTIVITY_SORT);
+    return listPage(r, async (page) => {
+      const rows = await r.engine.findHistoricActivityInstances(filter, page, sort);
+      const roots = await rootIdsOf(r.engine, rows.map((a) => a.instanceId));
+      return rows.map((a) => historicActivityInstanceDto(a, roots));
+    });
+  };
+  const activityCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricActivityInstances(activityFilter(await filtersOf(r))));
+  router.get('/history/activity-instance', activityList).post('/history/activity-instance', activityList);
+  router.get('/history/activity-instance/count', activityCount).post('/history/activity-instance/count', activityCount);
+  router.get('/history/activity-instance/:id', async (r) => {
+    const id = r.params['id']!;
+    const [a] = await r.engine.findHistoricActivityInstances({ id });
+    if (!a) throw invalidRequest(404, `Historic activity instance with id ${id} does not exist`);
+    return ok(historicActivityInstanceDto(a, await rootIdsOf(r.engine, [a.instanceId])));
+  });
+
+  const taskList = async (r: RestRequest) => {
+    const p = await filtersOf(r);
+    const filter = taskFilter(p);
+    const sort = sortingOf(p.sorting(), TASK_SORT);
+    return listPage(r, async (page) => {
+      const rows = await r.engine.findHistoricTaskInstances(filter, page, sort);
+      const roots = await rootIdsOf(r.engine, rows.map((t) => t.instanceId));
+      return rows.map((t) => historicTaskDto(t, roots));
+    });
+  };
+  const taskCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricTaskInstances(taskFilter(await filtersOf(r))));
+  router.get('/history/task', taskList).post('/history/task', taskList);
+  router.get('/history/task/count', taskCount).post('/history/task/count', taskCount);
+
+  const variableList = async (r: RestRequest) => {
+    const p = await filtersOf(r);
+    const filter = variableFilter(p);
+    sortingOf(p.sorting(), { instanceId: null, variableName: null, tenantId: null });
+    const deserialize = deserializeParam(r.query);
+    return listPage(r, async (page) => {
+      const rows = await r.engine.findHistoricVariableInstances(filter, page);
+      const roots = await rootIdsOf(r.engine, rows.map((v) => v.instanceId));
+      return rows.map((v) => historicVariableDto(v, roots, deserialize));
+    });
+  };
+  const variableCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricVariableInstances(variableFilter(await filtersOf(r))));
+  router.get('/history/variable-instance', variableList).post('/history/variable-instance', variableList);
+  router.get('/history/variable-instance/count', variableCount).post('/history/variable-instance/count', variableCount);
+
+  router.get('/history/detail', async (r) => {
+    const p = await filtersOf(r);
+    const filter = detailFilter(p);
+    const deserialize = deserializeParam(r.query);
+    return listPage(r, async (page) => {
+      if (!filter) return [];
+      const rows = await r.engine.findHistoricDetails(filter, page);
+      const roots = await rootIdsOf(r.engine, rows.map((d) => d.instanceId));
+      return rows.map((d) => historicDetailDto(d, roots, deserialize));
+    });
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * `/process-definition`: query, single definitions by id or by key (latest
+ * version, optionally of a tenant), BPMN XML, start, suspension. Camunda's
+ * ProcessDefinitionRestService and ProcessDefinitionResource.
+ */
+import type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../../engine/index.js';
+import { invalidRequest, restException, unsupported, withContext } from './errors.js';
+import { asObject, optionalBoolean, optionalString } from './json.js';
+import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
+import { compact, flag, rejectUnsupported, suspension, type Params } from './params.js';
+import { processInstanceDto } from './process-instance.js';
+import { noContent, ok, selfLink, type RestRequest, type RestResponse, type Router } from './router.js';
+import { fromVariableMapDto, toVariableMapDto } from './variables.js';
+
+const SORT = {
+  id: 'id',
+  key: 'key',
+  name: 'name',
+  version: 'version',
+  deploymentId: 'deploymentId',
+  tenantId: 'tenantId',
+  versionTag: 'versionTag',
+  category: null,
+  deployTime: null,
+} as const;
+
+/** Camunda's ProcessDefinitionDto. */
+export function processDefinitionDto(d: ProcessDefinitionRow) {
+  return {
+    id: d.id,
+    key: d.key,
+    category: d.category,
+    description: null,
+    name: d.name,
+    version: d.version,
+    resource: d.resourceName,
+    deploymentId: d.deploymentId,
+    diagram: null,
+    suspended: d.suspended,
+    tenantId: d.tenantId,
+    versionTag: d.versionTag,
+    historyTimeToLive: d.historyTimeToLive,
+    startableInTasklist: d.startableInTasklist,
+  };
+}
+
+function definitionFilter(p: Params): ProcessDefinitionFilter {
+  rejectUnsupported(p, ['categoryLike', 'resourceNameLike', 'startableBy', 'incidentId', 'incidentType', 'incidentMessage', 'incidentMessageLike', 'withoutVersionTag', 'deployedAfter', 'deployedAt', 'processDefinitionKeyNotIn']);
+  const tenantIdIn = p.list('tenantIdIn');
+  const startable = flag(p, 'startableInTasklist') ? true : flag(p, 'notStartableInTasklist') ? false : undefined;
+  return compact({
+    id: p.string('processDefinitionId'),
+    idIn: p.list('processDefinitionIdIn'),
+    key: p.string('key'),
+    keyIn: p.list('keysIn') ?? p.list('keyIn'),
+    keyLike: p.string('keyLike'),
+    name: p.string('name'),
+    nameLike: p.string('nameLike'),
+    version: p.integer('version'),
+    latestVersion: flag(p, 'latestVersion') ?? flag(p, 'latest'),
+    deploymentId: p.string('deploymentId'),
+    versionTag: p.string('versionTag'),
+    versionTagLike: p.string('versionTagLike'),
+    resourceName: p.string('resourceName'),
+    category: p.string('category'),
+    tenantIdIn,
+    withoutTenantId: flag(p, 'withoutTenantId') ?? (tenantIdIn ? flag(p, 'includeProcessDefinitionsWithoutTenantId') : undefined),
+    suspended: suspension(p),
+    startableInTasklist: startable,
+  });
+}
+
+async function byId(r: RestRequest): Promise<ProcessDefinitionRow> {
+  const id = r.params['id']!;
+  const d = await r.engine.getProcessDefinition(id);
+  if (!d) throw invalidRequest(404, `No matching definition with id ${id}`);
+  return d;
+}
+
+/** `/key/{key}` and `/key/{key}/tenant-id/{tenantId}`: the latest version. */
+async function byKey(r: RestRequest): Promise<ProcessDefinitionRow> {
+  const key = r.params['key']!;
+  const tenantId = r.params['tenantId'] ?? null;
+  const d = await r.engine.getLatestProcessDefinition(key, tenantId);
+  if (!d) {
+    throw restException(404, tenantId === null ? `No matching process definition with key: ${key} and no tenant-id` : `No matching process definition with key: ${key} and tenant-id: ${tenantId}`);
+  }
+  return d;
+}
+
+function startBeforeActivities(raw: unknown): string[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw invalidRequest(400, `'startInstructions' must be an array`);
+  return raw.map((instruction: unknown) => {
+    const i = asObject(instruction, 'start instruction');
+    if (i['type'] !== 'startBeforeActivity') throw unsupported(`The start instruction type '${String(i['type'])}'`);
+    if (typeof i['activityId'] !== 'string') throw invalidRequest(400, `A startBeforeActivity instruction needs an 'activityId'`);
+    if (i['variables'] !== undefined && i['variables'] !== null && Object.keys(asObject(i['variables'])).length > 0) {
+      throw unsupported('Variables on a start instruction');
+    }
+    return i['activityId'];
+  });
+}
+
+async function start(r: RestRequest, definition: ProcessDefinitionRow): Promise<RestResponse> {
+  const body = asObject(await r.json());
+  return withContext(`Cannot instantiate process definition ${definition.id}`, async () => {
+    if (optionalBoolean(body, 'skipCustomListeners') || optionalBoolean(body, 'skipIoMappings')) throw unsupported('skipCustomListeners and skipIoMappings');
+    if (optionalString(body, 'caseInstanceId')) throw unsupported('caseInstanceId');
+    const withVariablesInReturn = optionalBoolean(body, 'withVariablesInReturn') ?? false;
+    const startBefore = startBeforeActivities(body['startInstructions']);
+    const result = await r.engine.startProcessInstance({
+      processDefinitionId: definition.id,
+      businessKey: optionalString(body, 'businessKey') ?? null,
+      variables: fromVariableMapDto(body['variables']),
+      ...(startBefore ? { startBeforeActivityIds: startBefore } : {}),
+      userId: r.userId,
+      withVariablesInReturn,
+    });
+    const dto = processInstanceDto(result, [selfLink(r, `/process-instance/${result.id}`)]);
+    return ok(withVariablesInReturn ? { ...dto, variables: toVariableMapDto(result.variables ?? {}) } : dto);
+  });
+}
+
+async function updateSuspension(r: RestRequest, definition: ProcessDefinitionRow): Promise<RestResponse> {
+  const body = asObject(await r.json());
+  const suspended = optionalBoolean(body, 'suspended');
+  if (suspended === undefined) throw invalidRequest(400, `'suspended' is required`);
+  if (optionalBoolean(body, 'includeProcessInstances')) throw unsupported('includeProcessInstances');
+  if (optionalString(body, 'executionDate')) throw unsupported('A delayed suspension (executionDate)');
+  await r.engine.suspendProcessDefinition(definition.id, suspended);
+  return noContent();
+}
+
+async function xml(r: RestRequest, definition: ProcessDefinitionRow): Promise<RestResponse> {
+  return ok({ id: definition.id, bpmn20Xml: await r.engine.getProcessDefinitionXml(definition.id) });
+}
+
+export function registerProcessDefinitionRoutes(router: Router): void {
+  router.get('/process-definition', async (r) => {
+    const p = await filtersOf(r);
+    const filter = definitionFilter(p);
+    const sort = sortingOf(p.sorting(), SORT);
+    return listPage(r, async (page) => (await r.engine.findProcessDefinitions(filter, page, sort)).map(processDefinitionDto));
+  });
+  router.get('/process-definition/count', async (r) => countOf(await r.engine.countProcessDefinitions(definitionFilter(await filtersOf(r)))));
+
+  router.get('/process-definition/:id', async (r) => ok(processDefinitionDto(await byId(r))));
+  router.get('/process-definition/:id/xml', async (r) => {
+    const id = r.params['id']!;
+    const d = await r.engine.getProcessDefinition(id);
+    // Camunda answers a missing definition's XML with 400, not 404.
+    if (!d) throw invalidRequest(400, `No matching definition with id ${id}`);
+    return xml(r, d);
+  });
+  router.post('/process-definition/:id/start', async (r) => start(r, await byId(r)));
+  router.post('/process-definition/:id/submit-form', async (r) => start(r, await byId(r)));
+  router.put('/process-definition/:id/suspended', async (r) => updateSuspension(r, await byId(r)));
+
+  for (const prefix of ['/process-definition/key/:key', '/process-definition/key/:key/tenant-id/:tenantId']) {
+    router.get(prefix, async (r) => ok(processDefinitionDto(await byKey(r))));
+    router.get(`${prefix}/xml`, async (r) => xml(r, await byKey(r)));
+    router.post(`${prefix}/start`, async (r) => start(r, await byKey(r)));
+    router.post(`${prefix}/submit-form`, async (r) => start(r, await byKey(r)));
+    router.put(`${prefix}/suspended`, async (r) => updateSuspension(r, await byKey(r)));
+  }
+}
