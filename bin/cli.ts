@@ -68,9 +68,11 @@ async function main(argv: string[]): Promise<number> {
       const engine = await openEngine(config);
       const files = bpmnFiles(config.processesDir);
       if (files.length) await deployFiles(engine, files, 'processes');
+      engine.startJobExecutor();
       const server = await startServer({ engine, port: config.port, host: config.host });
       const store = config.databaseUrl ? 'PostgreSQL' : `embedded store in ${config.dataDir}`;
       console.log(`CadenzaFlow is running on ${store}`);
+      console.log(`  Camunda REST (Modeler deployment endpoint): ${server.url}/engine-rest`);
       console.log(`  health:  ${server.url}/health/live  ${server.url}/health/ready`);
       const stop = async (): Promise<void> => {
         await server.close();

@@ -11,6 +11,8 @@ import { JobExecutor, type JobExecutorOptions } from './jobs/job-executor.js';
 import { executeDefinitionJob, executeJobHandler, failureDetails, timerStartJobRow } from './jobs/handlers/index.js';
 import { addDuration, firstDue, parseRetryCycle } from './jobs/timer.js';
 import { JOB_TYPES } from './runtime/jobs.js';
+import { deliver } from './runtime/subscriptions.js';
+import { equalityConditions, mismatch, tenantMatches, type BroadcastSignalInput, type CorrelateMessageInput, type CorrelationResult } from './messages/correlation.js';
 import { ExpressionManager, UNRESOLVED, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
 import type { ProcessGraph } from './model/graph.js';
@@ -31,7 +33,7 @@ import type { Clock, DeployedProcess, ExecutionHandler, HandlerRegistry, Runtime
 import { createInstance, startInstance } from './runtime/start.js';
 import { deleteTask, emitTask } from './runtime/behaviors/user-task.behavior.js';
 import { createScriptRunner, type ScriptLimits, type ScriptRunner } from './script/index.js';
-import { loadValue } from './variables/convert.js';
+import { loadValue, toTypedValue } from './variables/convert.js';
 import type { TypedValue } from './variables/typed-value.js';
 import type { UserTaskNode } from './model/graph.js';
 
@@ -278,15 +280,38 @@ export class Engine {
   /** Runs a command on an existing instance: lock its hierarchy, run, flush, publish. */
   private async onInstance<T>(instanceId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance) => Promise<T>): Promise<T> {
     const root = await this.rootOf(instanceId);
-    return this.serialized(root, async () => {
+    const { result, ctx } = await this.serialized(root, async () => {
       const ctx = new CommandContext(this.services, userId, this.bus.hasListeners);
       const inst = await ctx.loadInstance(instanceId);
       const result = await fn(ctx, inst);
       await ctx.runAgenda();
       await ctx.flush();
       this.afterCommit(ctx);
-      return result;
+      return { result, ctx };
     });
+    await this.afterRelease(ctx);
+    return result;
+  }
+
+  /** Signals thrown by the command reach their catchers once its locks are released (each catcher in its own command). */
+  private async afterRelease(ctx: CommandContext): Promise<void> {
+    for (const s of ctx.thrownSignals) await this.broadcastSignal({ signalName: s.name, tenantId: s.tenantId, userId: ctx.userId });
+  }
+
+  /**
+   * Runs a command on one process instance (serialized with every other
+   * command on its hierarchy, committed in one transaction, events published
+   * after the commit). For engine modules such as external tasks; not for
+   * gateway code.
+   * @internal
+   */
+  runOnInstance<T>(instanceId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance) => Promise<T>): Promise<T> {
+    return this.onInstance(instanceId, userId, fn);
+  }
+
+  /** The runtime collaborators (store, clock, expressions, ids…). @internal */
+  get runtimeServices(): RuntimeServices {
+    return this.services;
   }
 
   /** Publishes the command's events and wakes the job executor for jobs that are due. */
@@ -311,6 +336,7 @@ export class Engine {
     await ctx.flush();
     this.afterCommit(ctx);
     if (!inst.ended) this.roots.set(inst.id, inst.rootInstanceId);
+    await this.afterRelease(ctx);
     return {
       id: inst.id,
       definitionId: inst.definition.id,
@@ -700,9 +726,30 @@ export class Engine {
     });
   }
 
-  /** Timer start event jobs of a new definition; the superseded version's are removed. */
+  /**
+   * Start triggers of a new definition — timer jobs, message and signal start
+   * subscriptions; those of the version it supersedes are removed.
+   */
   private async timerStartJobs(row: S.ProcessDefinitionRow, graph: ProcessGraph): Promise<S.Mutation[]> {
     const out: S.Mutation[] = [];
+    const older = new Set((await this.store.findProcessDefinitions({ key: row.key })).filter((d) => d.tenantId === row.tenantId && d.id !== row.id).map((d) => d.id));
+    for (const sub of await this.store.findEventSubscriptions({ startEventsOnly: true })) {
+      if (sub.definitionId && older.has(sub.definitionId)) out.push({ table: 'eventSubscription', op: 'delete', id: sub.id });
+    }
+    if (row.executable) {
+      for (const id of graph.children) {
+        const node = graph.nodes.get(id)!;
+        if (node.type !== 'startEvent') continue;
+        const def = node.eventDefinition;
+        const name = def.kind === 'message' ? def.messageName : def.kind === 'signal' ? def.signalName : undefined;
+        if (name === undefined) continue;
+        out.push({
+          table: 'eventSubscription',
+          op: 'insert',
+          row: { id: this.services.newId(), type: def.kind, eventName: name, instanceId: null, executionId: null, activityId: node.id, definitionId: row.id, tenantId: row.tenantId, createTime: this.clock.now() },
+        });
+      }
+    }
     for (const old of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent, definitionKey: row.key })) {
       if (old.tenantId === row.tenantId && old.definitionId !== row.id) out.push({ table: 'job', op: 'delete', id: old.id });
     }
@@ -718,6 +765,129 @@ export class Engine {
       out.push({ table: 'job', op: 'insert', row: timerStartJobRow(this.services.newId(), row, node.id, schedule.due, schedule.repeat, now) });
     }
     return out;
+  }
+
+  // ------------------------------------------------------------ messages and signals
+
+  /**
+   * Correlates a message (Camunda's RuntimeService.createMessageCorrelation):
+   * waiting executions first, else a message start event; exactly one match
+   * unless `all`.
+   */
+  async correlateMessage(input: CorrelateMessageInput): Promise<CorrelationResult[]> {
+    if (!input.messageName) throw new BadUserInputError('messageName is required', 'messageName');
+    const name = input.messageName;
+    let waiting: S.EventSubscriptionRow[] = [];
+    if (!input.startMessagesOnly) {
+      waiting = (await this.store.findEventSubscriptions({ type: 'message', eventName: name, instanceOnly: true })).filter((r) => tenantMatches(r, input));
+      if (input.processInstanceId) waiting = waiting.filter((r) => r.instanceId === input.processInstanceId);
+      const conditions = equalityConditions(input.correlationKeys);
+      if (waiting.length && (input.businessKey != null || conditions.length)) {
+        const ids = [...new Set(waiting.map((r) => r.instanceId!))];
+        const ok = new Set(
+          (await this.store.findProcessInstances({ idIn: ids, ...(input.businessKey != null ? { businessKey: input.businessKey } : {}), ...(conditions.length ? { variables: conditions } : {}) })).map((r) => r.id),
+        );
+        waiting = waiting.filter((r) => ok.has(r.instanceId!));
+      }
+      const local = Object.entries(input.localCorrelationKeys ?? {});
+      if (waiting.length && local.length) {
+        const vars = await this.store.findVariables({ executionIdIn: waiting.map((r) => r.executionId!), nameIn: local.map(([k]) => k) });
+        waiting = waiting.filter((r) =>
+          local.every(([k, v]) => vars.some((x) => x.executionId === r.executionId && x.name === k && x.taskId === null && x.value.value === toTypedValue(v).value)),
+        );
+      }
+    }
+    let starts: S.EventSubscriptionRow[] = [];
+    if (!input.processInstanceId && (input.all || waiting.length === 0)) {
+      starts = (await this.store.findEventSubscriptions({ type: 'message', eventName: name, startEventsOnly: true })).filter((r) => tenantMatches(r, input));
+    }
+    if (!input.all) {
+      if (waiting.length > 1) {
+        throw mismatch(`Cannot correlate a message with name '${name}' to a single execution. ${waiting.length} executions match the correlation keys: ${JSON.stringify({ businessKey: input.businessKey ?? null, correlationKeys: input.correlationKeys ?? {} })}`);
+      }
+      if (waiting.length === 0 && starts.length > 1) {
+        throw mismatch(`Cannot correlate a message with name '${name}' to a single process definition. ${starts.length} process definitions match the parameters`);
+      }
+      if (waiting.length === 0 && starts.length === 0) throw mismatch(`Cannot correlate message '${name}': No process definition or execution matches the parameters`);
+    }
+    const results: CorrelationResult[] = [];
+    for (const row of waiting) {
+      const r = await this.onInstance(row.instanceId!, input.userId ?? null, async (ctx, inst) => {
+        const sub = inst.subscriptions.get(row.id);
+        if (!sub) throw mismatch(`Cannot correlate message '${name}': the execution waiting for it moved on`);
+        await deliver(ctx, inst, sub, input.processVariables ?? {}, input.processVariablesLocal ?? {});
+        return { inst, executionId: sub.executionId, ctx };
+      });
+      results.push({
+        resultType: 'Execution',
+        processInstanceId: r.inst.id,
+        executionId: r.executionId,
+        definitionId: r.inst.definition.id,
+        businessKey: r.inst.businessKey,
+        ended: r.inst.ended,
+        ...(input.variablesInResultEnabled ? { variables: variablesOf(r.ctx, r.inst) } : {}),
+      });
+    }
+    for (const row of starts) {
+      const pi = await this.startProcessInstance({
+        processDefinitionId: row.definitionId!,
+        businessKey: input.businessKey ?? null,
+        variables: input.processVariables ?? {},
+        startBeforeActivityIds: [row.activityId!],
+        userId: input.userId ?? null,
+        withVariablesInReturn: input.variablesInResultEnabled === true,
+      });
+      results.push({
+        resultType: 'ProcessDefinition',
+        processInstanceId: pi.id,
+        executionId: null,
+        definitionId: pi.definitionId,
+        businessKey: pi.businessKey,
+        ended: pi.ended,
+        ...(pi.variables ? { variables: pi.variables } : {}),
+      });
+    }
+    return results;
+  }
+
+  /**
+   * Broadcasts a signal to every waiting subscription (or one execution's) and
+   * starts every process with a matching signal start event. Each catcher
+   * continues in its own transaction.
+   */
+  async broadcastSignal(input: BroadcastSignalInput): Promise<{ delivered: number; started: number }> {
+    if (!input.signalName) throw new BadUserInputError('signal name is required', 'name');
+    let subs = (await this.store.findEventSubscriptions({ type: 'signal', eventName: input.signalName, instanceOnly: true })).filter((r) => tenantMatches(r, input));
+    if (input.executionId) {
+      subs = subs.filter((r) => r.executionId === input.executionId);
+      if (subs.length === 0) throw new NotFoundError(`Execution '${input.executionId}' has not subscribed to the signal '${input.signalName}'`);
+    }
+    let delivered = 0;
+    for (const row of subs) {
+      const ok = await this.onInstance(row.instanceId!, input.userId ?? null, async (ctx, inst) => {
+        const sub = inst.subscriptions.get(row.id);
+        if (!sub) return false;
+        await deliver(ctx, inst, sub, input.variables ?? {});
+        return true;
+      }).catch((e: unknown) => {
+        if (e instanceof NotFoundError) return false;
+        throw e;
+      });
+      if (ok) delivered++;
+    }
+    let started = 0;
+    if (!input.executionId) {
+      const starts = (await this.store.findEventSubscriptions({ type: 'signal', eventName: input.signalName, startEventsOnly: true })).filter((r) => tenantMatches(r, input));
+      for (const row of starts) {
+        await this.startProcessInstance({ processDefinitionId: row.definitionId!, variables: input.variables ?? {}, startBeforeActivityIds: [row.activityId!], userId: input.userId ?? null });
+        started++;
+      }
+    }
+    return { delivered, started };
+  }
+
+  findEventSubscriptions(filter: S.EventSubscriptionFilter, page?: S.Page): Promise<S.EventSubscriptionRow[]> {
+    return this.store.findEventSubscriptions(filter, page);
   }
 
   // ------------------------------------------------------------ queries

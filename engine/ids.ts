@@ -51,6 +51,6 @@ export function uuidv7(now: number = Date.now()): string {
   const b8 = 0x80 | (pool[r]! & 0x3f);
   return (
     HEX[b0]! + HEX[b1]! + HEX[b2]! + HEX[b3]! + '-' + HEX[b4]! + HEX[b5]! + '-' + HEX[b6]! + HEX[b7]! + '-' + HEX[b8]! + HEX[pool[r + 1]!]! + '-' +
-    HEX[pool[r + 2]!]! + HEX[pool[r + 3]!]! + HEX[pool[r + 4]!]! + HEX[pool[r + 5]!]! + HEX[pool[r + 6]!]! + HEX[pool[r + 7]!]! + HEX[pool[r + 8]!]! + HEX[pool[r + 9]!]!
+    HEX[pool[r + 2]!]! + HEX[pool[r + 3]!]! + HEX[pool[r + 4]!]! + HEX[pool[r + 5]!]! + HEX[pool[r + 6]!]! + HEX[pool[r + 7]!]!
   );
 }

@@ -2,6 +2,8 @@
  * CadenzaFlow's engine: the one import path for the gateway, the CLI and plugins.
  */
 export { Engine, type EngineOptions, type StartInput, type ProcessInstanceResult, type ProcessInstanceInfo } from './engine.js';
+export type { CorrelateMessageInput, CorrelationResult, BroadcastSignalInput } from './messages/correlation.js';
+export type { JobExecutorOptions } from './jobs/job-executor.js';
 export type { DeployInput, DeployResource, DeploymentResult } from './repository/deployer.js';
 export * from './errors.js';
 export type { DomainEvent, DomainEventType, DomainEventListener } from './runtime/events.js';

@@ -69,6 +69,15 @@ export const SUPPORTED: readonly SupportKey[] = [
   'boundaryEvent:timer',
   'boundaryEvent:error',
   'endEvent:error',
+  'startEvent:message',
+  'startEvent:signal',
+  'intermediateCatchEvent:message',
+  'intermediateCatchEvent:signal',
+  'intermediateThrowEvent:signal',
+  'endEvent:signal',
+  'boundaryEvent:message',
+  'boundaryEvent:signal',
+  'eventBasedGateway',
 ];
 
 /**

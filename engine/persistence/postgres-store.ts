@@ -173,6 +173,11 @@ export class PostgresStore extends SqlStore {
     return this.query(ACQUIRE_JOBS_SQL, [owner, lockExpiration, now, max], true);
   }
 
+  /** One statement, so one round trip and its own transaction (see ./sql/fetch-external-tasks.ts). */
+  protected claimExternalTasks(sql: string, params: readonly unknown[]): Promise<DbRow[]> {
+    return this.query(sql, params);
+  }
+
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {
     const limit = Math.max(0, Math.floor(batchSize));
     if (!limit) return 0;

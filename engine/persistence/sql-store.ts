@@ -5,6 +5,7 @@
  * migrations, history cleanup and the job claim.
  */
 import { compareAcquisitionOrder, NEXT_JOB_DUE_DATE_SQL } from './sql/acquire-jobs.js';
+import { fetchAndLockSql, fetchOrder } from './sql/fetch-external-tasks.js';
 import type { Dialect } from './sql/dialect.js';
 import { SqlParams } from './sql/dialect.js';
 import {
@@ -13,6 +14,7 @@ import {
   deploymentQuery,
   eventSubscriptionQuery,
   executionQuery,
+  externalTaskQuery,
   historicActivityInstanceQuery,
   historicDetailQuery,
   historicProcessInstanceQuery,
@@ -34,6 +36,10 @@ import type {
   EventSubscriptionRow,
   ExecutionFilter,
   ExecutionRow,
+  ExternalTaskFilter,
+  ExternalTaskRow,
+  ExternalTaskSortField,
+  ExternalTaskTopicRequest,
   HistoricActivityInstanceFilter,
   HistoricActivityInstanceRow,
   HistoricDetailFilter,
@@ -83,6 +89,7 @@ export const ALL_TABLES = [
   'cf_job',
   'cf_incident',
   'cf_event_subscription',
+  'cf_external_task',
 ] as const;
 
 const CANDIDATE_CHUNK = 1000;
@@ -110,6 +117,8 @@ export abstract class SqlStore implements Store {
    * atomically and returns the claimed rows as the database gives them.
    */
   protected abstract claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]>;
+  /** Runs the fetch-and-lock statement of ./sql/fetch-external-tasks.ts atomically and returns the locked rows. */
+  protected abstract claimExternalTasks(sql: string, params: readonly unknown[]): Promise<DbRow[]>;
 
   private async rows<T extends TableName>(table: T, sql: string, params: readonly unknown[], prepared = false): Promise<Tables[T][]> {
     const codec = codecs[table];
@@ -362,6 +371,32 @@ export abstract class SqlStore implements Store {
 
   countIncidents(filter: IncidentFilter): Promise<number> {
     return this.count(incidentQuery, filter);
+  }
+
+  async fetchAndLockExternalTasks(
+    workerId: string,
+    now: Date,
+    topics: readonly ExternalTaskTopicRequest[],
+    max: number,
+    usePriority: boolean,
+    createTimeOrder: 'asc' | 'desc' = 'asc',
+  ): Promise<ExternalTaskRow[]> {
+    if (!topics.length || !(Math.floor(max) > 0)) return [];
+    const { sql, params } = fetchAndLockSql(this.dialect, { workerId, now, topics, max, usePriority, createTimeOrder });
+    const rows = (await this.claimExternalTasks(sql, params)).map((r) => codecs.externalTask.decode(r));
+    return rows.sort(fetchOrder(usePriority, createTimeOrder));
+  }
+
+  getExternalTask(id: string): Promise<ExternalTaskRow | null> {
+    return this.row('externalTask', 'SELECT * FROM cf_external_task WHERE id = $1', [id]);
+  }
+
+  findExternalTasks(filter: ExternalTaskFilter, page?: Page, sort?: Sorting<ExternalTaskSortField>[]): Promise<ExternalTaskRow[]> {
+    return this.find(externalTaskQuery, filter, page, sort);
+  }
+
+  countExternalTasks(filter: ExternalTaskFilter): Promise<number> {
+    return this.count(externalTaskQuery, filter);
   }
 
   findEventSubscriptions(filter: EventSubscriptionFilter, page?: Page): Promise<EventSubscriptionRow[]> {

@@ -207,6 +207,11 @@ export class SqliteStore extends SqlStore {
     return this.claimTransaction.immediate(sqliteParams([owner, lockExpiration, now, max]));
   }
 
+  /** IMMEDIATE, as claimJobs: the write lock is taken before the tasks are read. */
+  protected async claimExternalTasks(sql: string, params: readonly unknown[]): Promise<DbRow[]> {
+    return this.db.transaction(() => this.prepare(sql).all(sqliteParams(params)) as DbRow[]).immediate();
+  }
+
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {
     const limit = Math.max(0, Math.floor(batchSize));
     if (!limit) return 0;

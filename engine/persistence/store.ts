@@ -11,8 +11,10 @@
  * transaction. `ProcessInstanceRow.rev` is the optimistic lock.
  */
 import type { TypedValue } from '../variables/typed-value.js';
+import type { ExternalTaskStore, ExternalTaskTables } from './external-task-store.js';
 import type { JobStore, JobTables } from './job-store.js';
 export type * from './job-store.js';
+export type * from './external-task-store.js';
 
 export interface DeploymentRow {
   id: string;
@@ -231,7 +233,7 @@ export interface HistoricDetailRow {
   removalTime: Date | null;
 }
 
-export interface Tables extends JobTables {
+export interface Tables extends JobTables, ExternalTaskTables {
   deployment: DeploymentRow;
   resource: ResourceRow;
   processDefinition: ProcessDefinitionRow;
@@ -475,7 +477,7 @@ export interface HistoricDetailFilter {
   taskId?: string;
 }
 
-export interface Store extends JobStore {
+export interface Store extends JobStore, ExternalTaskStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /** Applies pending numbered migrations (idempotent). */

@@ -101,6 +101,9 @@ export class CommandContext {
     this.removal.set(inst.id, removalTime);
   }
 
+  /** Signals thrown by throw events; broadcast once the command committed and released its locks. */
+  readonly thrownSignals: { name: string; tenantId: string | null }[] = [];
+
   /** Mutations outside any instance (jobs of timer start events, deployments…). */
   readonly extra: Mutation[] = [];
   /** Earliest due date (ms) of the jobs this command created; the engine wakes its job executor after the commit. */

@@ -12,6 +12,7 @@ import { loadValue, normalizeTypedValue } from '../variables/convert.js';
 import { behaviorFor } from './behaviors/index.js';
 import { firstDue } from '../jobs/timer.js';
 import { createJob, JOB_TYPES } from './jobs.js';
+import { subscribe } from './subscriptions.js';
 import type { CommandContext } from './command-context.js';
 import { evaluate, evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
 import type { ProcessInstance } from './process-instance.js';
@@ -114,11 +115,16 @@ function scopeOf(t: Token): Scope {
 
 // ------------------------------------------------------------ activity-start
 
-export function scheduleStart(t: Token, node: FlowNode): void {
-  t.ctx.push('activity-start', () => startActivity(t, node));
+export function scheduleStart(t: Token, node: FlowNode, opts: { triggered?: boolean } = {}): void {
+  t.ctx.push('activity-start', () => startActivity(t, node, false, opts.triggered === true));
 }
 
-export async function startActivity(token: Token, node: FlowNode, resumeAsync = false): Promise<void> {
+/**
+ * `resumeAsync`: a job continues after asyncBefore. `triggered`: the element's
+ * event already happened (the event after an event-based gateway), so it
+ * completes instead of waiting.
+ */
+export async function startActivity(token: Token, node: FlowNode, resumeAsync = false, triggered = false): Promise<void> {
   const t = live(token);
   if (!t) return;
   const { ctx, inst, exec } = t;
@@ -182,7 +188,9 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   const tt: Token = { ctx, inst, exec: target };
   for (const id of node.boundaryEvents) {
     const b = inst.graph.nodes.get(id)!;
-    if (b.type === 'boundaryEvent' && b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
+    if (b.type !== 'boundaryEvent') continue;
+    if (b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
+    else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal') subscribe(ctx, inst, target, b);
   }
   if (node.ioMapping && node.ioMapping.inputs.length) {
     // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.
@@ -193,6 +201,10 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     }
   }
   if (node.listeners.length) await fireExecutionListeners(scopeOf(tt), node.listeners, 'start', describe(node));
+  if (triggered) {
+    leave(tt, node);
+    return;
+  }
   const r = behaviorFor(node).execute(tt, node);
   if (r !== undefined) await r;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectBpmn } from '../../engine/model/index.js';
+import { inspectBpmn, type ProcessGraph } from '../../engine/model/index.js';
 import { compileFixture, fixtureText, lineOf, node, processOf } from './model-fixtures.js';
 
 describe('compiling supported BPMN', () => {
@@ -299,6 +299,51 @@ describe('compiling supported BPMN', () => {
     expect([...processes[0]!.nodes.keys()]).toEqual(['firstStart', 'firstEnd']);
     expect([...processes[1]!.nodes.keys()]).toEqual(['secondStart', 'secondTask', 'secondEnd']);
     expect(processes[1]!.flows.has('firstFlow')).toBe(false);
+  });
+});
+
+describe('compiling jobs, timers and errors', () => {
+  it('asynchronous continuations, timer start, catch and boundary events, error boundary and end events compile without errors', async () => {
+    const file = 'Model.jobs-timers-errors.bpmn';
+    const text = fixtureText(file);
+    const { processes, problems } = await inspectBpmn(text, { resourceName: file });
+
+    // the only remark: a process started by its timer alone has no none start event
+    expect(problems).toEqual([
+      {
+        severity: 'warning',
+        resource: file,
+        elementId: 'nightly',
+        line: lineOf(text, '<bpmn:process id="nightly"'),
+        column: 3,
+        message: "process 'nightly' has no none start event; it can only be started through its other start events",
+      },
+    ]);
+    // and it deploys: parseBpmn resolves
+    await expect(compileFixture(file)).resolves.toMatchObject({ processes: [{ id: 'payment' }, { id: 'nightly' }] });
+
+    expect(processes.map((process) => process.id)).toEqual(['payment', 'nightly']);
+    const [payment, nightly] = processes as [ProcessGraph, ProcessGraph];
+    expect(node(payment, 'start', 'startEvent')).toMatchObject({ asyncBefore: false, asyncAfter: true, eventDefinition: { kind: 'none' } });
+    expect(node(payment, 'pay', 'userTask')).toMatchObject({ asyncBefore: true, asyncAfter: true, exclusive: false, boundaryEvents: ['payTimeout', 'payDeclined'] });
+    // the legacy camunda:async is asyncBefore
+    expect(node(payment, 'legacy', 'task')).toMatchObject({ asyncBefore: true, asyncAfter: false });
+    expect(node(payment, 'payTimeout', 'boundaryEvent')).toMatchObject({
+      attachedToRef: 'pay',
+      cancelActivity: false,
+      eventDefinition: { kind: 'timer', timer: { type: 'timeDuration', expression: 'PT1H' } },
+    });
+    expect(node(payment, 'payDeclined', 'boundaryEvent')).toMatchObject({
+      attachedToRef: 'pay',
+      cancelActivity: true,
+      eventDefinition: { kind: 'error', errorRef: 'errCard', errorCode: 'CARD_DECLINED', errorCodeVariable: 'code' },
+    });
+    expect(node(payment, 'cooldown', 'intermediateCatchEvent').eventDefinition).toEqual({
+      kind: 'timer',
+      timer: { type: 'timeDate', expression: '2030-01-01T00:00:00Z' },
+    });
+    expect(node(payment, 'declined', 'endEvent').eventDefinition).toEqual({ kind: 'error', errorRef: 'errCard', errorCode: 'CARD_DECLINED' });
+    expect(node(nightly, 'everyNight', 'startEvent').eventDefinition).toEqual({ kind: 'timer', timer: { type: 'timeCycle', expression: 'R/P1D' } });
   });
 });
 

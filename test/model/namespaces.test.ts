@@ -45,8 +45,9 @@ describe('camunda namespace aliases', () => {
   });
 
   it('rejections name the resource they come from', async () => {
-    const problems = await rejectionOf('invalid/unsupported-async.bpmn');
+    const problems = await rejectionOf('invalid/async-on-unsupported-elements.bpmn');
 
-    expect(problems.every((problem) => problem.resource === 'invalid/unsupported-async.bpmn')).toBe(true);
+    expect(problems).toHaveLength(3);
+    expect(problems.every((problem) => problem.resource === 'invalid/async-on-unsupported-elements.bpmn')).toBe(true);
   });
 });

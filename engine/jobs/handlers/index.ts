@@ -34,6 +34,12 @@ export async function executeJobHandler(ctx: CommandContext, inst: ProcessInstan
       return;
     }
     case JOB_TYPES.timerTransition: {
+      const gatewayId = job.config['eventBasedGateway'];
+      if (typeof gatewayId === 'string') {
+        const { EventBasedGatewayBehavior } = await import('../../runtime/behaviors/event-based-gateway.behavior.js');
+        await EventBasedGatewayBehavior.fire(t, inst.graph.nodes.get(gatewayId)!, node);
+        return;
+      }
       const b = behaviorFor(node);
       if (!b.signal) throw missing(job, `activity '${node.id}' cannot be triggered`);
       await b.signal(t, node, { kind: 'timer' });

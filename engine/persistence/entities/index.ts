@@ -3,6 +3,7 @@ import type { TableName } from '../store.js';
 import { DeploymentEntity } from './deployment.entity.js';
 import { EventSubscriptionEntity } from './event-subscription.entity.js';
 import { ExecutionEntity } from './execution.entity.js';
+import { ExternalTaskEntity } from './external-task.entity.js';
 import { HistoricActivityInstanceEntity } from './historic-activity-instance.entity.js';
 import { HistoricDetailEntity } from './historic-detail.entity.js';
 import { HistoricProcessInstanceEntity } from './historic-process-instance.entity.js';
@@ -36,6 +37,7 @@ export const tableEntities: { readonly [T in TableName]: EntitySchema<any> } = {
   job: JobEntity,
   incident: IncidentEntity,
   eventSubscription: EventSubscriptionEntity,
+  externalTask: ExternalTaskEntity,
 };
 
 export const allEntities: EntitySchema<any>[] = [...Object.values(tableEntities), IdentityLinkEntity];

@@ -10,6 +10,9 @@ import { ServiceTaskBehavior } from './service-task.behavior.js';
 import { SubProcessBehavior } from './sub-process.behavior.js';
 import { UserTaskBehavior } from './user-task.behavior.js';
 import { TimerCatchBehavior } from './timer-catch.behavior.js';
+import { MessageSignalCatchBehavior } from './catch-event.behavior.js';
+import { SignalThrowBehavior } from './signal-throw.behavior.js';
+import { EventBasedGatewayBehavior } from './event-based-gateway.behavior.js';
 import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
 import { EngineError } from '../../errors.js';
 
@@ -20,6 +23,8 @@ const noneEnd = new NoneEndEventBehavior();
 const terminateEnd = new TerminateEndEventBehavior();
 const errorEnd = new ErrorEndEventBehavior();
 const timerCatch = new TimerCatchBehavior();
+const messageSignalCatch = new MessageSignalCatchBehavior();
+const signalThrow = new SignalThrowBehavior();
 const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
   task: passThrough,
   manualTask: passThrough,
@@ -31,6 +36,7 @@ const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
   exclusiveGateway: new ExclusiveGatewayBehavior(),
   parallelGateway: new ParallelGatewayBehavior(),
   inclusiveGateway: new InclusiveGatewayBehavior(),
+  eventBasedGateway: new EventBasedGatewayBehavior(),
   subProcess: new SubProcessBehavior(),
   callActivity: new CallActivityBehavior(),
 };
@@ -38,15 +44,18 @@ const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
 /** The behaviour of an element; the model validation guarantees only supported elements get here. */
 export function behaviorFor(node: FlowNode): ActivityBehavior {
   switch (node.type) {
-    case 'startEvent':
     case 'intermediateThrowEvent':
+      return node.eventDefinition.kind === 'signal' ? signalThrow : passThrough;
+    case 'startEvent':
     case 'boundaryEvent':
       return passThrough;
     case 'intermediateCatchEvent':
       if (node.eventDefinition.kind === 'timer') return timerCatch;
+      if (node.eventDefinition.kind === 'message' || node.eventDefinition.kind === 'signal') return messageSignalCatch;
       throw new EngineError('INTERNAL', `CadenzaFlow does not execute intermediateCatchEvent '${node.id}' (${node.eventDefinition.kind}) yet`);
     case 'endEvent':
       if (node.eventDefinition.kind === 'error') return errorEnd;
+      if (node.eventDefinition.kind === 'signal') return signalThrow;
       return node.eventDefinition.kind === 'terminate' ? terminateEnd : noneEnd;
     default: {
       const b = byType[node.type];
