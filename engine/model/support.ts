@@ -49,6 +49,9 @@ export const SUPPORTED: readonly SupportKey[] = [
   'sendTask:class',
   'sendTask:expression',
   'sendTask:delegateExpression',
+  'serviceTask:external',
+  'sendTask:external',
+  'businessRuleTask:external',
   'scriptTask',
   'receiveTask',
   'exclusiveGateway',
@@ -78,6 +81,7 @@ export const SUPPORTED: readonly SupportKey[] = [
   'boundaryEvent:message',
   'boundaryEvent:signal',
   'eventBasedGateway',
+  'multiInstance',
 ];
 
 /**
@@ -96,9 +100,6 @@ export function isSupported(key: SupportKey): boolean {
 /** Messages for keys whose generic wording would say too little. */
 const REASONS: Partial<Record<SupportKey, string>> = {
   businessRuleTask: 'business rule tasks need DMN, which CadenzaFlow does not execute yet',
-  'serviceTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
-  'sendTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
-  'businessRuleTask:external': 'external tasks (camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
   'serviceTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
   'sendTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
   'businessRuleTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',

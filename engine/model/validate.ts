@@ -198,13 +198,15 @@ function validateSupport(node: FlowNode, problems: ProblemSink): void {
   const definition = 'eventDefinition' in node ? node.eventDefinition : undefined;
   const definitionKey = definition && (`${node.type}:${definition.kind}` as SupportKey);
 
-  if (!isSupported(node.type)) {
+  // A business rule task needs DMN, unless a worker makes the decision (camunda:type="external").
+  const externalDecision = node.type === 'businessRuleTask' && node.implementation.kind === 'external';
+  if (!isSupported(node.type) && !externalDecision) {
     // "timer boundary events ..." says more than "boundary events ..."
     need(definitionKey && definition.kind !== 'none' ? definitionKey : node.type);
     return;
   }
   if (definitionKey) need(definitionKey);
-  if ((node.type === 'serviceTask' || node.type === 'sendTask') && node.implementation.kind !== 'none') {
+  if ((node.type === 'serviceTask' || node.type === 'sendTask' || externalDecision) && node.implementation.kind !== 'none') {
     need(`${node.type}:${node.implementation.kind}`);
   }
   if (node.type === 'subProcess' && node.triggeredByEvent) need('eventSubProcess');

@@ -82,6 +82,8 @@ export interface JobFilter {
   activityId?: string;
   /** Due (dueDate null or ≤ now) and retries > 0 and not suspended. */
   executableAt?: Date;
+  /** retries > 0 */
+  withRetriesLeft?: boolean;
   /** retries = 0 */
   noRetriesLeft?: boolean;
   withException?: boolean;

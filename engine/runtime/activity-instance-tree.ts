@@ -33,12 +33,13 @@ export function activityInstanceTree(inst: ProcessInstance, typeOf: (activityId:
     const ai = e.activityInstanceId;
     if (!ai || e.joined || ai === inst.id || !e.activityId || byId.has(ai)) continue;
     const node = inst.graph.nodes.get(e.activityId);
+    const isBody = ai.startsWith(`${e.activityId}#multiInstanceBody:`);
     byId.set(ai, {
       id: ai,
       parentActivityInstanceId: e.parentActivityInstanceId ?? inst.id,
-      activityId: e.activityId,
+      activityId: isBody ? `${e.activityId}#multiInstanceBody` : e.activityId,
       activityName: node?.name ?? null,
-      activityType: typeOf(e.activityId),
+      activityType: isBody ? 'multiInstanceBody' : typeOf(e.activityId),
       processInstanceId: inst.id,
       processDefinitionId: inst.definition.id,
       executionIds: [],

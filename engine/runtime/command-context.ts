@@ -114,6 +114,13 @@ export class CommandContext {
     if (this.jobsDue === null || at < this.jobsDue) this.jobsDue = at;
   }
 
+  /** Topics of the external tasks this command created; waiting fetches on this node are told after the commit. */
+  externalTaskTopics: Set<string> | null = null;
+
+  externalTaskCreated(topicName: string): void {
+    (this.externalTaskTopics ??= new Set()).add(topicName);
+  }
+
   mutations(): Mutation[] {
     const out: Mutation[] = [];
     for (const inst of this.instances.values()) reconcileExecutionRefs(inst);

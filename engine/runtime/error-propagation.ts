@@ -10,6 +10,7 @@
 import type { BpmnError } from '../errors.js';
 import type { BoundaryEventNode, FlowNode } from '../model/graph.js';
 import { triggerBoundary } from './boundary.js';
+import { innerBody } from './multi-instance.js';
 import type { CommandContext } from './command-context.js';
 import { cancelInstance, endActivity, type Token } from './operations.js';
 import type { ProcessInstance } from './process-instance.js';
@@ -32,6 +33,11 @@ function findCatch(inst: ProcessInstance, from: ExecutionDoc, code: string): { s
   while (cur) {
     if (cur.scope && cur.scopeActivityId) {
       const host = inst.graph.nodes.get(cur.scopeActivityId);
+      // An inner instance of a multi-instance activity: its boundary events are on the body above.
+      if (host && innerBody(inst, cur, host)) {
+        cur = cur.parentId === null ? null : (inst.executions.get(cur.parentId) ?? null);
+        continue;
+      }
       const b = host ? catcherOf(inst, host, code) : null;
       if (b) return { scope: cur, boundary: b };
     }

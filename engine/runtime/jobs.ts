@@ -54,8 +54,9 @@ export function createJob(
 }
 
 /**
- * Jobs, subscriptions and incidents whose execution went away go with it;
- * those of a pruned execution move to the execution that replaced it.
+ * Jobs, external tasks, subscriptions and incidents whose execution went
+ * away go with it; those of a pruned execution move to the execution that
+ * replaced it. An external task's incident goes with its task.
  */
 export function reconcileExecutionRefs(inst: ProcessInstance): void {
   const follow = (id: string): string | null => {
@@ -63,12 +64,15 @@ export function reconcileExecutionRefs(inst: ProcessInstance): void {
     while (cur !== undefined && !inst.executions.has(cur)) cur = inst.replacedBy.get(cur);
     return cur ?? null;
   };
-  for (const map of [inst.jobs, inst.subscriptions, inst.incidents] as Map<string, { executionId: string }>[]) {
+  for (const map of [inst.jobs, inst.externalTasks, inst.subscriptions, inst.incidents] as Map<string, { executionId: string }>[]) {
     for (const [id, x] of map) {
       if (inst.executions.has(x.executionId)) continue;
       const to = follow(x.executionId);
       if (to === null) map.delete(id);
       else x.executionId = to;
     }
+  }
+  for (const [id, x] of inst.incidents) {
+    if (x.type === 'failedExternalTask' && x.configuration !== null && !inst.externalTasks.has(x.configuration)) inst.incidents.delete(id);
   }
 }

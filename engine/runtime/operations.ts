@@ -13,6 +13,7 @@ import { behaviorFor } from './behaviors/index.js';
 import { firstDue } from '../jobs/timer.js';
 import { createJob, JOB_TYPES } from './jobs.js';
 import { subscribe } from './subscriptions.js';
+import { innerBody, innerCompleted, startBody } from './multi-instance.js';
 import type { CommandContext } from './command-context.js';
 import { evaluate, evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
 import type { ProcessInstance } from './process-instance.js';
@@ -128,13 +129,21 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   const t = live(token);
   if (!t) return;
   const { ctx, inst, exec } = t;
-  if (node.asyncBefore && !resumeAsync) {
+  // A multi-instance activity is entered at its body; the body starts the inner instances.
+  const body = node.multiInstance ? innerBody(inst, exec, node) : null;
+  const atBody = node.multiInstance !== undefined && body === null;
+  const asyncBefore = atBody ? node.multiInstance!.asyncBefore : node.asyncBefore;
+  if (asyncBefore && !resumeAsync) {
     // Camunda's asyncBefore: the transaction ends here; a job starts the activity later.
     exec.activityId = node.id;
     exec.activityInstanceId = null;
     exec.active = true;
     if (exec.joined) exec.joined = false;
     createJob(ctx, inst, exec, node, JOB_TYPES.asyncContinuation, { op: 'start' });
+    return;
+  }
+  if (atBody) {
+    await startBody(t, node);
     return;
   }
   const parentAi = flowScope(inst, exec).scopeAi;
@@ -146,7 +155,9 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   exec.aiStart = now.getTime();
   if (exec.joined) exec.joined = false;
   let target = exec;
-  if (isScopeActivity(node)) {
+  // Inside a multi-instance body the boundary events belong to the body, not to each instance.
+  const scoped = body ? node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined : isScopeActivity(node);
+  if (scoped) {
     exec.active = false;
     target = createExecution(ctx, inst, {
       parentId: exec.id,
@@ -186,7 +197,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   }
   if (ctx.eventsOn) ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
   const tt: Token = { ctx, inst, exec: target };
-  for (const id of node.boundaryEvents) {
+  for (const id of body ? [] : node.boundaryEvents) {
     const b = inst.graph.nodes.get(id)!;
     if (b.type !== 'boundaryEvent') continue;
     if (b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
@@ -265,7 +276,8 @@ export function leave(token: Token, node: FlowNode): void {
   token.ctx.push('activity-leave', async () => {
     const t = live(token);
     if (!t) return;
-    const flows = await selectOutgoingAsync(t, node);
+    // An inner multi-instance activity returns to its body; only the body takes the outgoing flows.
+    const flows = innerBody(t.inst, t.exec, node) ? [] : await selectOutgoingAsync(t, node);
     await endActivity(t, node, flows);
   });
 }
@@ -294,7 +306,12 @@ export async function endActivity(token: Token, node: FlowNode, flows: SequenceF
     cont.active = true;
   }
   // Leaving through no flow ends the scope's token (Camunda's end(true)): the activity instance completes its scope.
-  finishActivityInstance(ctx, inst, cont, node, false, flows.length === 0);
+  const body = node.multiInstance ? innerBody(inst, cont, node) : null;
+  finishActivityInstance(ctx, inst, cont, node, false, flows.length === 0 && body === null);
+  if (body) {
+    await innerCompleted({ ctx, inst, exec: cont }, node, body);
+    return;
+  }
   if (node.asyncAfter) {
     // Camunda's asyncAfter: the activity is done; a job takes the selected flows in a new transaction.
     cont.activityId = node.id;
@@ -440,7 +457,7 @@ export async function completeScope(t: Token): Promise<void> {
   exec.activityId = node.id;
   exec.activityInstanceId = exec.scopeAi;
   exec.active = true;
-  const flows = await selectOutgoingAsync(t, node);
+  const flows = innerBody(inst, exec, node) ? [] : await selectOutgoingAsync(t, node);
   await endActivity(t, node, flows);
 }
 

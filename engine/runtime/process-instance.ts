@@ -7,6 +7,7 @@ import type { ProcessGraph } from '../model/graph.js';
 import type {
   EventSubscriptionRow,
   ExecutionRow,
+  ExternalTaskRow,
   IncidentRow,
   JobRow,
   Mutation,
@@ -16,9 +17,9 @@ import type {
   VariableRow,
 } from '../persistence/store.js';
 import { loadValue } from '../variables/convert.js';
-import type { ExecutionDoc, IncidentDoc, InstanceDoc, JobDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
+import type { ExecutionDoc, ExternalTaskDoc, IncidentDoc, InstanceDoc, JobDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
 
-type ProjectedTable = 'execution' | 'task' | 'variable' | 'job' | 'eventSubscription' | 'incident';
+type ProjectedTable = 'execution' | 'task' | 'variable' | 'job' | 'eventSubscription' | 'incident' | 'externalTask';
 
 export class ProcessInstance {
   readonly id: string;
@@ -45,6 +46,7 @@ export class ProcessInstance {
   readonly replacedBy = new Map<string, string>();
   readonly tasks = new Map<string, TaskDoc>();
   readonly jobs = new Map<string, JobDoc>();
+  readonly externalTasks = new Map<string, ExternalTaskDoc>();
   readonly subscriptions = new Map<string, SubscriptionDoc>();
   readonly incidents = new Map<string, IncidentDoc>();
   /** Extra mutations of this command for rows that are not projections (job lock/retry patches). */
@@ -84,6 +86,7 @@ export class ProcessInstance {
       for (const e of init.doc.executions) this.executions.set(e.id, e);
       for (const t of init.doc.tasks) this.tasks.set(t.id, t);
       for (const j of init.doc.jobs ?? []) this.jobs.set(j.id, j);
+      for (const x of init.doc.externalTasks ?? []) this.externalTasks.set(x.id, x);
       for (const x of init.doc.subscriptions ?? []) this.subscriptions.set(x.id, x);
       for (const x of init.doc.incidents ?? []) this.incidents.set(x.id, x);
       for (const [key, row] of this.projections()) this.snapshot.set(key, JSON.stringify(row.row));
@@ -141,6 +144,7 @@ export class ProcessInstance {
   toDoc(): InstanceDoc {
     const doc: InstanceDoc = { v: 1, seq: this.seq, executions: [...this.executions.values()], tasks: [...this.tasks.values()] };
     if (this.jobs.size) doc.jobs = [...this.jobs.values()];
+    if (this.externalTasks.size) doc.externalTasks = [...this.externalTasks.values()];
     if (this.subscriptions.size) doc.subscriptions = [...this.subscriptions.values()];
     if (this.incidents.size) doc.incidents = [...this.incidents.values()];
     return doc;
@@ -173,10 +177,12 @@ export class ProcessInstance {
       | { table: 'variable'; row: VariableRow }
       | { table: 'job'; row: JobRow }
       | { table: 'eventSubscription'; row: EventSubscriptionRow }
-      | { table: 'incident'; row: IncidentRow },
+      | { table: 'incident'; row: IncidentRow }
+      | { table: 'externalTask'; row: ExternalTaskRow },
     ]
   > {
     for (const j of this.jobs.values()) yield [`job:${j.id}`, { table: 'job', row: this.jobRow(j) }];
+    for (const x of this.externalTasks.values()) yield [`externalTask:${x.id}`, { table: 'externalTask', row: this.externalTaskRow(x) }];
     for (const x of this.subscriptions.values()) {
       const row: EventSubscriptionRow = {
         id: x.id,
@@ -283,6 +289,32 @@ export class ProcessInstance {
     };
   }
 
+  /** The row a new external task starts with; lock, retry and failure fields then live in the database. */
+  externalTaskRow(x: ExternalTaskDoc): ExternalTaskRow {
+    return {
+      id: x.id,
+      topicName: x.topicName,
+      workerId: null,
+      lockExpiration: null,
+      retries: null,
+      errorMessage: null,
+      errorDetails: null,
+      suspended: this.suspended,
+      priority: x.priority,
+      instanceId: this.id,
+      executionId: x.executionId,
+      rootInstanceId: this.rootInstanceId,
+      definitionId: this.definition.id,
+      definitionKey: this.definition.key,
+      definitionVersionTag: this.definition.versionTag,
+      activityId: x.activityId,
+      activityInstanceId: x.activityInstanceId,
+      businessKey: this.businessKey,
+      tenantId: this.tenantId,
+      createTime: new Date(x.createTime),
+    };
+  }
+
   private variableRow(v: StoredVariable, executionId: string, activityInstanceId: string, taskId: string | null): VariableRow {
     return {
       id: v.id,
@@ -317,7 +349,10 @@ export class ProcessInstance {
       const before = this.snapshot.get(key);
       if (before === undefined) out.push({ table: p.table, op: 'insert', row: p.row } as Mutation);
       // Job and incident rows are only ever inserted and deleted here; their other changes are explicit patches.
-      else if (p.table !== 'job' && p.table !== 'incident' && before !== JSON.stringify(p.row)) out.push({ table: p.table, op: 'update', row: p.row } as Mutation);
+      else if (p.table === 'externalTask') {
+        // Only the fields the document owns (execution, priority, suspension, business key) change here; the lock stays.
+        if (before !== JSON.stringify(p.row)) out.push({ table: 'externalTask', op: 'patch', id: p.row.id, set: documentFields(p.row) });
+      } else if (p.table !== 'job' && p.table !== 'incident' && before !== JSON.stringify(p.row)) out.push({ table: p.table, op: 'update', row: p.row } as Mutation);
     }
     for (const key of this.snapshot.keys()) {
       if (seen.has(key)) continue;
@@ -326,4 +361,10 @@ export class ProcessInstance {
     }
     out.push(...this.extraMutations);
   }
+}
+
+/** The external task fields kept in the instance document (everything but lock, retries and failure). */
+function documentFields(row: ExternalTaskRow): Partial<ExternalTaskRow> {
+  const { workerId: _w, lockExpiration: _l, retries: _r, errorMessage: _m, errorDetails: _d, ...owned } = row;
+  return owned;
 }

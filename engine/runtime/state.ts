@@ -34,6 +34,8 @@ export interface ExecutionDoc {
   vars: StoredVariable[];
   /** Call activity: the sub process instance this execution waits for. */
   calledInstanceId?: string;
+  /** The scope execution of a multi-instance body (its inner instances are its children). */
+  miBody?: boolean;
   /** Activity instance start time (epoch ms), for history durations. */
   aiStart?: number;
 }
@@ -75,6 +77,21 @@ export interface JobDoc {
   createTime: number;
 }
 
+/**
+ * An external task of this instance (`camunda:type="external"`); its lock,
+ * retries and failure live only in its row (see ExternalTaskRow).
+ */
+export interface ExternalTaskDoc {
+  id: string;
+  executionId: string;
+  activityId: string;
+  activityInstanceId: string;
+  /** The topic, its expression evaluated when the task was created. */
+  topicName: string;
+  priority: number;
+  createTime: number;
+}
+
 /** A message, signal or conditional subscription of an execution. */
 export interface SubscriptionDoc {
   id: string;
@@ -105,4 +122,5 @@ export interface InstanceDoc {
   jobs?: JobDoc[];
   subscriptions?: SubscriptionDoc[];
   incidents?: IncidentDoc[];
+  externalTasks?: ExternalTaskDoc[];
 }

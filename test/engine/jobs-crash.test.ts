@@ -79,9 +79,6 @@ engineSuite(
         // The kill left work behind for the new engine.
         expect(await engine.countJobs({})).toBeGreaterThan(0);
 
-        const lockedDead = await engine.findJobs({});
-        console.log('DIAG killAt', killAt, 'started', started.size, 'jobs', lockedDead.length, 'lockedByKilled', lockedDead.filter((j) => j.lockOwner === 'killed').length, 'inflightBegin', killed.count('BEGIN') - killed.count('COMMIT'));
-        const t0 = Date.now();
         engine.startJobExecutor({ lockTimeMs: 1000, concurrency: 4 });
         await eventually(
           async () => (await engine.countProcessInstances({ definitionKey: PROCESS })) === 0 && (await engine.countJobs({})) === 0,
@@ -89,7 +86,6 @@ engineSuite(
           'every instance to complete after the restart',
         );
         await engine.stopJobExecutor();
-        console.log('DIAG recovery ms', Date.now() - t0);
 
         // Completed exactly once, every one of them.
         const done = await engine.findHistoricProcessInstances({ definitionKey: PROCESS });
@@ -132,7 +128,6 @@ engineSuite(
         for (const [key, who] of committedBy) expect(runs.get(key) ?? [], key).toContain(who);
         const repeated = [...runs].filter(([, whos]) => whos.length > 1);
         for (const [key, whos] of repeated) expect(whos, key).toEqual(['killed', 'restarted']);
-        console.log('DIAG repeated', repeated.length, 'byNode', [...byNode].map(([k, v]) => `${k}=${v.length}`).join(' '));
         expect(new Set(repeated.map(([key]) => key.split(' ')[0])).size).toBeLessThanOrEqual(KILLED_CONCURRENCY);
       },
       120_000,

@@ -231,18 +231,20 @@ describe('elements', () => {
   });
 });
 
+describe('external tasks', () => {
+  it('an external task without a topic is refused', async () => {
+    const file = 'external-task-without-topic.bpmn';
+    expect(await problemsOf(file)).toEqual([
+      problem(file, 'error', 'remote', 'id="remote"', "External tasks must specify a 'topic' attribute in the camunda namespace"),
+    ]);
+  });
+});
+
 describe('features the runtime does not execute yet', () => {
   it('business rule tasks are refused: they need DMN', async () => {
     const file = 'unsupported-business-rule-task.bpmn';
     expect(await problemsOf(file)).toEqual([
       problem(file, 'error', 'decide', 'id="decide"', "businessRuleTask 'decide': business rule tasks need DMN, which CadenzaFlow does not execute yet"),
-    ]);
-  });
-
-  it('external tasks are refused until connectors and external tasks arrive', async () => {
-    const file = 'unsupported-external-task.bpmn';
-    expect(await problemsOf(file)).toEqual([
-      problem(file, 'error', 'remote', 'id="remote"', 'camunda:type="external") are not executed by CadenzaFlow yet; support arrives with connectors/external tasks'),
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
   deployment,
   eventSubscription,
   execution,
+  externalTask,
   historicActivityInstance,
   historicDetail,
   historicProcessInstance,
@@ -109,6 +110,19 @@ const fullRows: { [T in TableName]: Tables[T] } = {
   }),
   incident: incident({ message: 'Connection refused', annotation: 'looking into it', tenantId: 'acme', createTime: at(2) }),
   eventSubscription: eventSubscription({ type: 'signal', eventName: 'alert', tenantId: 'acme', createTime: at(3) }),
+  externalTask: externalTask({
+    workerId: 'worker-1',
+    lockExpiration: at(5),
+    retries: 2,
+    errorMessage: 'Connection refused',
+    errorDetails: 'ConnectorError: Connection refused\n  at worker',
+    suspended: true,
+    priority: 2 ** 40,
+    definitionVersionTag: '1.0.0',
+    businessKey: 'order-7',
+    tenantId: 'acme',
+    createTime: at(4),
+  }),
 };
 
 /** The builders' defaults: nulls and false everywhere they are allowed. */
@@ -138,6 +152,7 @@ const sparseRows: { [T in TableName]: Tables[T] } = {
   }),
   incident: incident({ instanceId: null, executionId: null, rootInstanceId: null, definitionId: null, definitionKey: null, activityId: null, configuration: null }),
   eventSubscription: eventSubscription({ eventName: null, instanceId: null, executionId: null, activityId: null, definitionId: null }),
+  externalTask: externalTask({ retries: 0, priority: -5 }),
 };
 
 type Read = { [T in TableName]: (store: TestStore, id: string) => Promise<Tables[T] | undefined | null> };
@@ -158,6 +173,7 @@ const read: Read = {
   job: (s, id) => s.getJob(id),
   incident: async (s, id) => (await s.findIncidents({ id }))[0],
   eventSubscription: async (s, id) => (await s.findEventSubscriptions({ id }))[0],
+  externalTask: (s, id) => s.getExternalTask(id),
 };
 
 const tables = Object.keys(fullRows) as TableName[];

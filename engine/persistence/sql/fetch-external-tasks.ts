@@ -55,13 +55,15 @@ export function fetchAndLockSql(dialect: Dialect, r: FetchRequest): Statement {
   const q = new SqlParams(dialect);
   const worker = q.add(r.workerId);
   const now = r.now.getTime();
+  // PostgreSQL types an untyped CASE result as text.
+  const bigint = dialect.kind === 'postgres' ? '::bigint' : '';
   const seen = new Set<string>();
   const expirations: string[] = [];
   for (const t of r.topics) {
     // The first entry of a topic name decides its lock duration.
     if (seen.has(t.topicName)) continue;
     seen.add(t.topicName);
-    expirations.push(`WHEN ${q.add(t.topicName)} THEN ${q.add(now + t.lockDurationMs)}`);
+    expirations.push(`WHEN ${q.add(t.topicName)} THEN ${q.add(now + t.lockDurationMs)}${bigint}`);
   }
   const nowParam = q.add(now);
   const topics = r.topics.map((t) => topicCondition(q, t)).join(' OR ');

@@ -505,6 +505,7 @@ export const jobQuery: QueryDef<'job', JobFilter, 'id' | 'dueDate' | 'priority' 
     definitionKey: eq('definition_key'),
     activityId: eq('activity_id'),
     executableAt: (q, now) => `${dueAt(q.add(now), 'r.')} AND ${runnable('r.')}`,
+    withRetriesLeft: flag('r.retries > 0'),
     noRetriesLeft: flag('r.retries = 0'),
     withException: flag('r.exception_message IS NOT NULL'),
     timers: flag(TIMER_JOB),

@@ -14,6 +14,7 @@ import { MessageSignalCatchBehavior } from './catch-event.behavior.js';
 import { SignalThrowBehavior } from './signal-throw.behavior.js';
 import { EventBasedGatewayBehavior } from './event-based-gateway.behavior.js';
 import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
+import { ExternalTaskBehavior } from './external-task.behavior.js';
 import { EngineError } from '../../errors.js';
 
 export type { ActivityBehavior, SignalPayload } from './behavior.js';
@@ -25,6 +26,7 @@ const errorEnd = new ErrorEndEventBehavior();
 const timerCatch = new TimerCatchBehavior();
 const messageSignalCatch = new MessageSignalCatchBehavior();
 const signalThrow = new SignalThrowBehavior();
+const externalTask = new ExternalTaskBehavior();
 const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
   task: passThrough,
   manualTask: passThrough,
@@ -57,10 +59,15 @@ export function behaviorFor(node: FlowNode): ActivityBehavior {
       if (node.eventDefinition.kind === 'error') return errorEnd;
       if (node.eventDefinition.kind === 'signal') return signalThrow;
       return node.eventDefinition.kind === 'terminate' ? terminateEnd : noneEnd;
-    default: {
-      const b = byType[node.type];
-      if (!b) throw new EngineError('INTERNAL', `CadenzaFlow does not execute ${node.type} '${node.id}'`);
-      return b;
-    }
+    case 'serviceTask':
+    case 'sendTask':
+    case 'businessRuleTask':
+      if (node.implementation.kind === 'external') return externalTask;
+      break;
+    default:
+      break;
   }
+  const b = byType[node.type];
+  if (!b) throw new EngineError('INTERNAL', `CadenzaFlow does not execute ${node.type} '${node.id}'`);
+  return b;
 }
