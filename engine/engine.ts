@@ -8,6 +8,7 @@
 import { uuidv7 } from './ids.js';
 import { BadUserInputError, ConflictError, EngineError, NotFoundError } from './errors.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/job-executor.js';
+import { ExternalTaskService } from './external-tasks/service.js';
 import { executeDefinitionJob, executeJobHandler, failureDetails, timerStartJobRow } from './jobs/handlers/index.js';
 import { addDuration, firstDue, parseRetryCycle } from './jobs/timer.js';
 import { JOB_TYPES } from './runtime/jobs.js';
@@ -114,6 +115,7 @@ export class Engine {
   private readonly definitionCacheTtlMs: number;
   private scriptRunner: Promise<ScriptRunner> | null = null;
   private jobExecutor: JobExecutor | null = null;
+  private externalTaskService: ExternalTaskService | null = null;
   private jobErrorListener: ((e: unknown) => void) | null = null;
   private readonly services: RuntimeServices;
   private readonly maxResourceBytes: number;
@@ -155,6 +157,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.externalTaskService?.close();
     await this.stopJobExecutor();
     if (this.scriptRunner) (await this.scriptRunner).close();
     if (this.ownsStore) await this.store.close();
@@ -318,6 +321,12 @@ export class Engine {
   private afterCommit(ctx: CommandContext): void {
     this.bus.publish(ctx.events);
     if (ctx.jobsDue !== null && ctx.jobsDue <= this.clock.now().getTime()) this.jobExecutor?.wake();
+    if (ctx.externalTaskTopics) this.externalTaskService?.tasksAvailable(ctx.externalTaskTopics);
+  }
+
+  /** Camunda's ExternalTaskService: fetch and lock, complete, failures, BPMN errors, queries. */
+  get externalTasks(): ExternalTaskService {
+    return (this.externalTaskService ??= new ExternalTaskService(this));
   }
 
   async startProcessInstance(input: StartInput): Promise<ProcessInstanceResult> {

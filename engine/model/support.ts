@@ -82,6 +82,8 @@ export const SUPPORTED: readonly SupportKey[] = [
   'boundaryEvent:signal',
   'eventBasedGateway',
   'multiInstance',
+  'eventSubProcess',
+  'startEvent:error',
 ];
 
 /**

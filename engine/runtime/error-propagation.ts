@@ -8,7 +8,8 @@
  * had reached a none end event.
  */
 import type { BpmnError } from '../errors.js';
-import type { BoundaryEventNode, FlowNode } from '../model/graph.js';
+import type { BoundaryEventNode, FlowNode, StartEventNode } from '../model/graph.js';
+import { eventSubprocessStarts, scopeChildren, triggerEventSubprocess } from './event-subprocess.js';
 import { triggerBoundary } from './boundary.js';
 import { innerBody } from './multi-instance.js';
 import type { CommandContext } from './command-context.js';
@@ -28,9 +29,27 @@ function catcherOf(inst: ProcessInstance, host: FlowNode, code: string): Boundar
   return catchAll;
 }
 
-function findCatch(inst: ProcessInstance, from: ExecutionDoc, code: string): { scope: ExecutionDoc; boundary: BoundaryEventNode } | null {
+type Catch = { scope: ExecutionDoc; boundary: BoundaryEventNode; start?: undefined } | { scope: ExecutionDoc; start: StartEventNode; boundary?: undefined };
+
+function errorStartOf(inst: ProcessInstance, scope: ExecutionDoc, code: string): StartEventNode | null {
+  let catchAll: StartEventNode | null = null;
+  for (const s of eventSubprocessStarts(inst, scopeChildren(inst, scope))) {
+    if (s.eventDefinition.kind !== 'error') continue;
+    const expected = s.eventDefinition.errorCode;
+    if (expected === undefined || expected === '') catchAll ??= s;
+    else if (expected === code) return s;
+  }
+  return catchAll;
+}
+
+function findCatch(inst: ProcessInstance, from: ExecutionDoc, code: string): Catch | null {
   let cur: ExecutionDoc | null = from;
   while (cur) {
+    // Error event subprocesses inside the scope catch before boundary events on it.
+    if (cur.scope) {
+      const start = errorStartOf(inst, cur, code);
+      if (start) return { scope: cur, start };
+    }
     if (cur.scope && cur.scopeActivityId) {
       const host = inst.graph.nodes.get(cur.scopeActivityId);
       // An inner instance of a multi-instance activity: its boundary events are on the body above.
@@ -46,14 +65,15 @@ function findCatch(inst: ProcessInstance, from: ExecutionDoc, code: string): { s
   return null;
 }
 
-async function catchIt(ctx: CommandContext, inst: ProcessInstance, found: { scope: ExecutionDoc; boundary: BoundaryEventNode }, error: BpmnError): Promise<void> {
-  const def = found.boundary.eventDefinition;
+async function catchIt(ctx: CommandContext, inst: ProcessInstance, found: Catch, error: BpmnError): Promise<void> {
+  const def = found.boundary ? found.boundary.eventDefinition : found.start!.eventDefinition;
   const vars: Record<string, unknown> = {};
   if (def.kind === 'error') {
     if (def.errorCodeVariable) vars[def.errorCodeVariable] = error.errorCode;
     if (def.errorMessageVariable) vars[def.errorMessageVariable] = error.errorMessage ?? null;
   }
-  await triggerBoundary(ctx, inst, found.scope, found.boundary, vars);
+  if (found.boundary) await triggerBoundary(ctx, inst, found.scope, found.boundary, vars);
+  else await triggerEventSubprocess(ctx, inst, found.scope, found.start!, vars);
 }
 
 export async function propagateBpmnError(t: Token, node: FlowNode, error: BpmnError): Promise<void> {

@@ -15,6 +15,7 @@ export const JOB_TYPES = {
   timerTransition: 'timer-transition',
   timerBoundary: 'timer-boundary',
   timerStartEvent: 'timer-start-event',
+  timerEventSubprocess: 'timer-event-subprocess',
 } as const;
 
 export const DEFAULT_RETRIES = 3;

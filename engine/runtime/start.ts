@@ -3,6 +3,7 @@ import { BadUserInputError, EngineError } from '../errors.js';
 import type { FlowNode } from '../model/graph.js';
 import type { CommandContext } from './command-context.js';
 import { fireExecutionListeners } from './evaluation.js';
+import { registerEventSubprocesses } from './event-subprocess.js';
 import { createExecution, scheduleStart } from './operations.js';
 import { ProcessInstance } from './process-instance.js';
 import type { DeployedProcess } from './services.js';
@@ -96,6 +97,7 @@ export async function startInstance(ctx: CommandContext, inst: ProcessInstance, 
   for (const [k, v] of Object.entries(variables)) ctx.setVariableLocal(inst, root, k, v);
   ctx.emit({ type: 'instance.started', ...ctx.instanceRef(inst) });
   if (inst.graph.listeners.length) await fireExecutionListeners({ ctx, inst, exec: root }, inst.graph.listeners, 'start', `process '${inst.graph.id}'`);
+  registerEventSubprocesses(ctx, inst, root);
   if (starts.length === 1) {
     scheduleStart({ ctx, inst, exec: root }, first);
     return;

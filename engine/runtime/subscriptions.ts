@@ -7,6 +7,7 @@ import { EngineError } from '../errors.js';
 import type { EventDefinition, FlowNode } from '../model/graph.js';
 import { behaviorFor } from './behaviors/index.js';
 import { triggerBoundary } from './boundary.js';
+import { triggerEventSubprocess } from './event-subprocess.js';
 import type { CommandContext } from './command-context.js';
 import { evaluate } from './evaluation.js';
 import { describe } from './operations.js';
@@ -40,12 +41,17 @@ export async function deliver(ctx: CommandContext, inst: ProcessInstance, sub: S
   const exec = inst.executions.get(sub.executionId);
   if (!exec) throw new EngineError('INTERNAL', `Subscription '${sub.id}' points to a missing execution '${sub.executionId}'`);
   const node = inst.graph.nodes.get(sub.activityId)!;
-  // A non-interrupting boundary event stays subscribed as long as its activity runs.
-  if (!(node.type === 'boundaryEvent' && !node.cancelActivity)) inst.subscriptions.delete(sub.id);
+  // A non-interrupting boundary event or event subprocess stays subscribed as long as its scope runs.
+  const stays = (node.type === 'boundaryEvent' && !node.cancelActivity) || (node.type === 'startEvent' && !node.isInterrupting);
+  if (!stays) inst.subscriptions.delete(sub.id);
   for (const [k, v] of Object.entries(variables)) ctx.setVariable(inst, exec, k, v);
   for (const [k, v] of Object.entries(localVariables)) ctx.setVariableLocal(inst, exec, k, v);
   if (node.type === 'boundaryEvent') {
     await triggerBoundary(ctx, inst, exec, node);
+    return;
+  }
+  if (node.type === 'startEvent') {
+    await triggerEventSubprocess(ctx, inst, exec, node);
     return;
   }
   const at = exec.activityId ? inst.graph.nodes.get(exec.activityId) : undefined;

@@ -142,7 +142,7 @@ engineSuite('deployment', (h) => {
         at('charge', 'id="charge"', "One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on serviceTask."),
         at('review', 'id="review"', "invalid expression '${user.' in camunda:assignee"),
         at('lost', 'id="lost"', "Invalid destination 'nowhere' of sequence flow 'lost'"),
-        at('cancelled', 'id="cancelled"', "boundaryEvent 'cancelled': message boundary events are not executed by CadenzaFlow yet"),
+        at('cancelled', 'id="cancelled"', "boundaryEvent 'cancelled': conditional boundary events are not executed by CadenzaFlow yet"),
       ]),
     );
     expect(error.problems.filter((p) => p.severity === 'error')).toHaveLength(4);
@@ -153,9 +153,9 @@ engineSuite('deployment', (h) => {
   });
 
   it('problems of several broken resources are reported together, each naming its resource', async () => {
-    const error = await rejectionOf(h.deploy('invalid/unsupported-multi-instance.bpmn', 'invalid/unknown-reference.bpmn'));
+    const error = await rejectionOf(h.deploy('invalid/unsupported-compensation-handler.bpmn', 'invalid/unknown-reference.bpmn'));
     const resources = new Set(error.problems.map((p) => p.resource));
-    expect(resources).toEqual(new Set(['invalid/unsupported-multi-instance.bpmn', 'invalid/unknown-reference.bpmn']));
+    expect(resources).toEqual(new Set(['invalid/unsupported-compensation-handler.bpmn', 'invalid/unknown-reference.bpmn']));
     expect(error.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -57,6 +57,16 @@ export async function executeJobHandler(ctx: CommandContext, inst: ProcessInstan
       await triggerBoundary(ctx, inst, exec, boundary);
       return;
     }
+    case JOB_TYPES.timerEventSubprocess: {
+      if (node.type !== 'startEvent') throw missing(job, `'${node.id}' is not a start event`);
+      if (!node.isInterrupting && job.repeat) {
+        const next = nextCycle(job.repeat, ctx.time());
+        createJob(ctx, inst, exec, node, job.type, job.config, next.due, next.repeat);
+      }
+      const { triggerEventSubprocess } = await import('../../runtime/event-subprocess.js');
+      await triggerEventSubprocess(ctx, inst, exec, node);
+      return;
+    }
     default:
       throw missing(job, `unknown job type '${job.type}'`);
   }

@@ -19,32 +19,44 @@ import { EngineError } from '../../errors.js';
 
 export type { ActivityBehavior, SignalPayload } from './behavior.js';
 
-const passThrough = new PassThroughBehavior();
-const noneEnd = new NoneEndEventBehavior();
-const terminateEnd = new TerminateEndEventBehavior();
-const errorEnd = new ErrorEndEventBehavior();
-const timerCatch = new TimerCatchBehavior();
-const messageSignalCatch = new MessageSignalCatchBehavior();
-const signalThrow = new SignalThrowBehavior();
-const externalTask = new ExternalTaskBehavior();
-const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
-  task: passThrough,
-  manualTask: passThrough,
-  userTask: new UserTaskBehavior(),
-  serviceTask: new ServiceTaskBehavior(),
-  sendTask: new ServiceTaskBehavior(),
-  scriptTask: new ScriptTaskBehavior(),
-  receiveTask: new ReceiveTaskBehavior(),
-  exclusiveGateway: new ExclusiveGatewayBehavior(),
-  parallelGateway: new ParallelGatewayBehavior(),
-  inclusiveGateway: new InclusiveGatewayBehavior(),
-  eventBasedGateway: new EventBasedGatewayBehavior(),
-  subProcess: new SubProcessBehavior(),
-  callActivity: new CallActivityBehavior(),
-};
+// Built on first use: behaviour modules import the interpreter, which imports this table, so
+// creating the instances while the modules are still loading would see half-initialised classes.
+function build() {
+  const passThrough = new PassThroughBehavior();
+  const noneEnd = new NoneEndEventBehavior();
+  const terminateEnd = new TerminateEndEventBehavior();
+  const errorEnd = new ErrorEndEventBehavior();
+  const timerCatch = new TimerCatchBehavior();
+  const messageSignalCatch = new MessageSignalCatchBehavior();
+  const signalThrow = new SignalThrowBehavior();
+  const externalTask = new ExternalTaskBehavior();
+  const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
+    task: passThrough,
+    manualTask: passThrough,
+    userTask: new UserTaskBehavior(),
+    serviceTask: new ServiceTaskBehavior(),
+    sendTask: new ServiceTaskBehavior(),
+    scriptTask: new ScriptTaskBehavior(),
+    receiveTask: new ReceiveTaskBehavior(),
+    exclusiveGateway: new ExclusiveGatewayBehavior(),
+    parallelGateway: new ParallelGatewayBehavior(),
+    inclusiveGateway: new InclusiveGatewayBehavior(),
+    eventBasedGateway: new EventBasedGatewayBehavior(),
+    subProcess: new SubProcessBehavior(),
+    callActivity: new CallActivityBehavior(),
+  };
+  return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType };
+}
+
+let table: ReturnType<typeof build> | null = null;
+
+function behaviors(): ReturnType<typeof build> {
+  return (table ??= build());
+}
 
 /** The behaviour of an element; the model validation guarantees only supported elements get here. */
 export function behaviorFor(node: FlowNode): ActivityBehavior {
+  const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType } = behaviors();
   switch (node.type) {
     case 'intermediateThrowEvent':
       return node.eventDefinition.kind === 'signal' ? signalThrow : passThrough;
