@@ -14,8 +14,9 @@ import { fromVariableMapDto } from './variables.js';
 /** Camunda's execution sort keys; the store cannot sort executions yet. */
 const SORT = { instanceId: null, definitionKey: null, definitionId: null, tenantId: null } as const;
 
-function executionDto(e: ExecutionRow) {
-  return { id: e.id, processInstanceId: e.instanceId, ended: false, tenantId: e.tenantId };
+/** Camunda's ExecutionDto. */
+export function executionDto(e: Pick<ExecutionRow, 'id' | 'instanceId' | 'tenantId'>, ended = false) {
+  return { id: e.id, processInstanceId: e.instanceId, ended, tenantId: e.tenantId };
 }
 
 function executionFilter(p: Params): ExecutionFilter {
@@ -38,7 +39,7 @@ export function registerExecutionRoutes(router: Router): void {
     const p = await filtersOf(r);
     const filter = executionFilter(p);
     sortingOf(p.sorting(), SORT);
-    return listPage(r, async (page) => (await r.engine.findExecutions(filter, page)).map(executionDto));
+    return listPage(r, async (page) => (await r.engine.findExecutions(filter, page)).map((e) => executionDto(e)));
   };
   const count = async (r: RestRequest) => countOf(await r.engine.store.countExecutions(executionFilter(await filtersOf(r))));
   router.get('/execution', list).post('/execution', list);

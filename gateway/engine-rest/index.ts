@@ -11,13 +11,19 @@ import { EngineError, type Engine } from '../../engine/index.js';
 import { registerDeploymentRoutes } from './deployment.js';
 import { ENGINE_NAME, registerEngineRoutes } from './engine.js';
 import { RestError, errorResponse } from './errors.js';
+import { registerEventSubscriptionRoutes } from './event-subscription.js';
 import { registerExecutionRoutes } from './execution.js';
+import { registerExternalTaskRoutes } from './external-task.js';
 import { registerHistoryRoutes } from './history.js';
+import { registerIncidentRoutes } from './incident.js';
+import { registerJobRoutes } from './job.js';
 import { parseJson, readBody, sendJson } from './json.js';
+import { registerMessageRoutes } from './message.js';
 import { resolveOptions, type EngineRestOptions, type ResolvedOptions } from './options.js';
 import { registerProcessDefinitionRoutes } from './process-definition.js';
 import { registerProcessInstanceRoutes } from './process-instance.js';
 import { Router, type RestRequest, type RestResponse } from './router.js';
+import { registerSignalRoutes } from './signal.js';
 import { registerTaskRoutes } from './task.js';
 import { registerVariableInstanceRoutes } from './variable-instance.js';
 
@@ -41,6 +47,12 @@ export function createEngineRestHandler(engine: Engine, opts: EngineRestOptions 
   registerVariableInstanceRoutes(router);
   registerTaskRoutes(router);
   registerHistoryRoutes(router);
+  registerMessageRoutes(router);
+  registerSignalRoutes(router);
+  registerJobRoutes(router);
+  registerIncidentRoutes(router);
+  registerEventSubscriptionRoutes(router);
+  registerExternalTaskRoutes(router);
 
   return (req, res) => {
     const url = req.url ?? '/';

@@ -60,7 +60,7 @@ restSuite('camunda-external-task-client-js', (h) => {
       expect(vars['invoicedAt']).toEqual({ type: 'Date', value: '2030-01-02T03:04:05.000+0000', valueInfo: {} });
       expect(vars['attempt']).toMatchObject({ value: 1 });
     }
-    expect((await h.get('/external-task/count?processDefinitionKey=externalBasic')).body).toEqual({ count: 0 });
+    expect((await h.get('/external-task/count?topicName=invoice')).body).toEqual({ count: 0 });
   });
 
   it('a failure reported with no retries left becomes an incident the operator sees', async () => {
