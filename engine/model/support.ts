@@ -84,6 +84,12 @@ export const SUPPORTED: readonly SupportKey[] = [
   'multiInstance',
   'eventSubProcess',
   'startEvent:error',
+  'intermediateThrowEvent:link',
+  'intermediateCatchEvent:link',
+  'intermediateThrowEvent:escalation',
+  'endEvent:escalation',
+  'boundaryEvent:escalation',
+  'startEvent:escalation',
 ];
 
 /**

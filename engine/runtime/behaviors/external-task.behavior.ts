@@ -7,6 +7,7 @@ import { describe, leave, type Token } from '../operations.js';
 import type { ProcessInstance } from '../process-instance.js';
 import type { ExternalTaskDoc } from '../state.js';
 import type { ActivityBehavior, SignalPayload } from './behavior.js';
+import { behaviorFor } from './index.js';
 
 /**
  * Service, send and business rule tasks with `camunda:type="external"`:
@@ -65,7 +66,8 @@ export async function completeExternalTask(
   for (const [k, v] of Object.entries(localVariables)) ctx.setVariableLocal(inst, exec, k, v);
   inst.externalTasks.delete(task.id);
   const node = inst.graph.nodes.get(task.activityId)!;
-  await new ExternalTaskBehavior().signal({ ctx, inst, exec }, node, { kind: 'complete' });
+  // Through the behaviour table, as a user task's completion: a multi-instance body sees its inner activity leave.
+  await behaviorFor(node).signal!({ ctx, inst, exec }, node, { kind: 'complete' });
 }
 
 /** Camunda's ExternalTaskEntity.bpmnError: variables onto the execution, then the error propagates from the activity. */

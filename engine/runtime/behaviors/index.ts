@@ -12,6 +12,8 @@ import { UserTaskBehavior } from './user-task.behavior.js';
 import { TimerCatchBehavior } from './timer-catch.behavior.js';
 import { MessageSignalCatchBehavior } from './catch-event.behavior.js';
 import { SignalThrowBehavior } from './signal-throw.behavior.js';
+import { LinkThrowBehavior } from './link.behavior.js';
+import { EscalationThrowBehavior } from './escalation-throw.behavior.js';
 import { EventBasedGatewayBehavior } from './event-based-gateway.behavior.js';
 import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
 import { ExternalTaskBehavior } from './external-task.behavior.js';
@@ -29,6 +31,8 @@ function build() {
   const timerCatch = new TimerCatchBehavior();
   const messageSignalCatch = new MessageSignalCatchBehavior();
   const signalThrow = new SignalThrowBehavior();
+  const linkThrow = new LinkThrowBehavior();
+  const escalationThrow = new EscalationThrowBehavior();
   const externalTask = new ExternalTaskBehavior();
   const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
     task: passThrough,
@@ -45,7 +49,7 @@ function build() {
     subProcess: new SubProcessBehavior(),
     callActivity: new CallActivityBehavior(),
   };
-  return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType };
+  return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow };
 }
 
 let table: ReturnType<typeof build> | null = null;
@@ -56,9 +60,11 @@ function behaviors(): ReturnType<typeof build> {
 
 /** The behaviour of an element; the model validation guarantees only supported elements get here. */
 export function behaviorFor(node: FlowNode): ActivityBehavior {
-  const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType } = behaviors();
+  const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow } = behaviors();
   switch (node.type) {
     case 'intermediateThrowEvent':
+      if (node.eventDefinition.kind === 'link') return linkThrow;
+      if (node.eventDefinition.kind === 'escalation') return escalationThrow;
       return node.eventDefinition.kind === 'signal' ? signalThrow : passThrough;
     case 'startEvent':
     case 'boundaryEvent':
@@ -66,10 +72,13 @@ export function behaviorFor(node: FlowNode): ActivityBehavior {
     case 'intermediateCatchEvent':
       if (node.eventDefinition.kind === 'timer') return timerCatch;
       if (node.eventDefinition.kind === 'message' || node.eventDefinition.kind === 'signal') return messageSignalCatch;
+      // A link catch event is only ever entered already triggered, from its throw event.
+      if (node.eventDefinition.kind === 'link') return passThrough;
       throw new EngineError('INTERNAL', `CadenzaFlow does not execute intermediateCatchEvent '${node.id}' (${node.eventDefinition.kind}) yet`);
     case 'endEvent':
       if (node.eventDefinition.kind === 'error') return errorEnd;
       if (node.eventDefinition.kind === 'signal') return signalThrow;
+      if (node.eventDefinition.kind === 'escalation') return escalationThrow;
       return node.eventDefinition.kind === 'terminate' ? terminateEnd : noneEnd;
     case 'serviceTask':
     case 'sendTask':
