@@ -134,6 +134,8 @@ export class ExternalTaskService {
 
   async fetchAndLock(req: FetchAndLockRequest): Promise<LockedExternalTask[]> {
     validateFetch(req);
+    // Nothing could ever be handed out: no reason to wait.
+    if (req.maxTasks === 0 || req.topics.length === 0) return [];
     const timeout = req.asyncResponseTimeout ?? 0;
     const deadline = Date.now() + timeout;
     for (;;) {

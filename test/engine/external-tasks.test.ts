@@ -27,6 +27,7 @@ engineSuite(
         'ExternalTask.errorBoundary.bpmn',
         'ExternalTask.timerBoundary.bpmn',
         'ExternalTask.sendAndDecide.bpmn',
+        'ExternalTask.multiInstance.bpmn',
       );
     });
 
@@ -276,6 +277,19 @@ engineSuite(
       expect(decide).toMatchObject({ activityId: 'decide' });
       await svc().complete(decide!.id, 'w2', { discount: 0.1 });
       expect(await h.engine().getProcessInstance(pi.id)).toBeNull();
+    });
+
+    it('a parallel multi-instance external task makes one task per element; its completion condition removes the rest', async () => {
+      const bk = unique('multi');
+      const pi = await start('externalMultiInstance', bk, { parcels: ['p1', 'p2', 'p3'] });
+      const tasks = await fetch('w1', { topicName: 'ship', lockDuration: MINUTE, businessKey: bk, localVariables: true, variables: ['parcel'] });
+      expect(tasks.map((t) => t.variables['parcel']?.value).sort()).toEqual(['p1', 'p2', 'p3']);
+      await svc().complete(tasks[0]!.id, 'w1');
+      expect(await taskKeys(pi.id)).toEqual([]);
+      await svc().complete(tasks[1]!.id, 'w1');
+      expect(await taskKeys(pi.id)).toEqual(['after']);
+      expect(await svc().getExternalTask(tasks[2]!.id)).toBeNull();
+      await expect(svc().complete(tasks[2]!.id, 'w1')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('queries filter by topic, worker, lock and retries', async () => {

@@ -240,6 +240,16 @@ describe('external tasks', () => {
   });
 });
 
+describe('multi-instance', () => {
+  it('a multi-instance activity needs a loop cardinality or a collection, and a collection for its element variable', async () => {
+    const file = 'multi-instance-incomplete.bpmn';
+    expect(await problemsOf(file)).toEqual([
+      problem(file, 'error', 'each', 'id="each"', 'Either loopCardinality or loopDataInputRef/camunda:collection must be set'),
+      problem(file, 'error', 'perReviewer', 'id="perReviewer"', 'LoopDataInputRef/camunda:collection must be set when using inputDataItem or camunda:elementVariable'),
+    ]);
+  });
+});
+
 describe('features the runtime does not execute yet', () => {
   it('business rule tasks are refused: they need DMN', async () => {
     const file = 'unsupported-business-rule-task.bpmn';
@@ -255,38 +265,34 @@ describe('features the runtime does not execute yet', () => {
     ]);
   });
 
-  it('boundary events with a trigger the runtime does not execute (conditional, compensation, escalation) are refused, naming it', async () => {
+  it('boundary events with a trigger the runtime does not execute (conditional, compensation) are refused, naming it', async () => {
     const file = 'unsupported-boundary-event.bpmn';
     const refused = (id: string, trigger: string) =>
       problem(file, 'error', id, `id="${id}"`, `boundaryEvent '${id}': ${trigger} boundary events are not executed by CadenzaFlow yet`);
     expect(await problemsOf(file)).toEqual([
       refused('whenReady', 'conditional'),
       refused('undoWork', 'compensation'),
-      refused('escalated', 'escalation'),
     ]);
   });
 
-  it('events with conditional, escalation, compensation and link definitions, and message throw and end events, are refused', async () => {
+  it('events with conditional and compensation definitions, and message throw and end events, are refused', async () => {
     const file = 'unsupported-event-definitions.bpmn';
     const refused = (id: string, what: string) => problem(file, 'error', id, `id="${id}"`, `${what} are not executed by CadenzaFlow yet`);
     expect(await problemsOf(file)).toEqual([
       refused('conditionalStart', 'conditional start events'),
       refused('waitCondition', 'conditional intermediate catch events'),
       refused('throwMessage', 'message intermediate throw events'),
-      refused('throwEscalation', 'escalation intermediate throw events'),
       refused('throwCompensation', 'compensation intermediate throw events'),
-      refused('throwLink', 'link intermediate throw events'),
-      refused('catchLink', 'link intermediate catch events'),
-      refused('escalationEnd', 'escalation end events'),
+      refused('compensationEnd', 'compensation end events'),
       refused('messageEnd', 'message end events'),
     ]);
   });
 
-  it('event subprocesses are refused', async () => {
+  it('event subprocesses started by compensation or a condition are refused, naming the trigger', async () => {
     const file = 'unsupported-event-subprocess.bpmn';
     expect(await problemsOf(file)).toEqual([
-      problem(file, 'error', 'onError', 'id="onError"', "subProcess 'onError': event subprocesses are not executed by CadenzaFlow yet"),
-      problem(file, 'error', 'errorStart', 'id="errorStart"', 'error start events are not executed by CadenzaFlow yet'),
+      problem(file, 'error', 'compensationStart', 'id="compensationStart"', "startEvent 'compensationStart': compensation start events are not executed by CadenzaFlow yet"),
+      problem(file, 'error', 'conditionStart', 'id="conditionStart"', "startEvent 'conditionStart': conditional start events are not executed by CadenzaFlow yet"),
     ]);
   });
 
@@ -303,11 +309,6 @@ describe('features the runtime does not execute yet', () => {
     expect(await problemsOf(file)).toEqual([
       problem(file, 'error', 'complex', 'id="complex"', "complexGateway 'complex': complex gateways are not executed by CadenzaFlow yet"),
     ]);
-  });
-
-  it('multi-instance activities are refused', async () => {
-    const file = 'unsupported-multi-instance.bpmn';
-    expect(await problemsOf(file)).toEqual([problem(file, 'error', 'each', 'id="each"', 'multi-instance activities (multiInstanceLoopCharacteristics) are not executed by CadenzaFlow yet')]);
   });
 
   it('asynchronous continuations do not make an element acceptable: it is refused for its own feature, and only for that', async () => {
