@@ -253,6 +253,45 @@ export class Engine {
     );
   }
 
+  /**
+   * Deletes a deployment with its definitions and resources. Running instances
+   * of its definitions block it unless `cascade` (then they are cancelled).
+   * When the newest version of a key goes, the version before it gets its start
+   * triggers (timers, message and signal start events) back. History stays.
+   */
+  async deleteDeployment(deploymentId: string, opts: { cascade?: boolean } = {}): Promise<void> {
+    const dep = await this.store.getDeployment(deploymentId);
+    if (!dep) throw new NotFoundError(`Deployment with id '${deploymentId}' does not exist`);
+    const defs = await this.store.findProcessDefinitions({ deploymentId });
+    for (const def of defs) {
+      const running = await this.store.findProcessInstances({ definitionId: def.id });
+      if (running.length && !opts.cascade) {
+        throw new BadUserInputError(`Deletion of process definition without cascading failed: ${running.length} process instance(s) of '${def.id}' are still running`, 'cascade');
+      }
+      for (const pi of running.filter((r) => r.superInstanceId === null)) await this.deleteProcessInstance(pi.id, 'deployment deleted');
+      for (const pi of await this.store.findProcessInstances({ definitionId: def.id })) await this.deleteProcessInstance(pi.id, 'deployment deleted');
+    }
+    const mutations: S.Mutation[] = [];
+    const ids = new Set(defs.map((d) => d.id));
+    for (const job of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent })) if (job.definitionId && ids.has(job.definitionId)) mutations.push({ table: 'job', op: 'delete', id: job.id });
+    for (const sub of await this.store.findEventSubscriptions({ startEventsOnly: true })) if (sub.definitionId && ids.has(sub.definitionId)) mutations.push({ table: 'eventSubscription', op: 'delete', id: sub.id });
+    for (const def of defs) mutations.push({ table: 'processDefinition', op: 'delete', id: def.id });
+    for (const res of await this.store.getResources(deploymentId)) mutations.push({ table: 'resource', op: 'delete', id: res.id });
+    mutations.push({ table: 'deployment', op: 'delete', id: deploymentId });
+    // The version before a deleted latest one takes over its start triggers.
+    for (const def of defs) {
+      const latest = (await this.store.findProcessDefinitions({ key: def.key }, {}, [{ by: 'version', order: 'desc' }])).filter((d) => d.tenantId === def.tenantId && !ids.has(d.id));
+      const prev = latest[0];
+      if (prev && prev.version < def.version && (await this.store.getLatestProcessDefinition(def.key, def.tenantId))?.id === def.id) {
+        const d = await this.deployed(prev.id);
+        mutations.push(...(await this.timerStartJobs(prev, d.graph)).filter((m) => m.op === 'insert'));
+      }
+    }
+    await this.store.commit(mutations);
+    for (const id of ids) this.graphs.delete(id);
+    this.latestByKey.clear();
+  }
+
   // ------------------------------------------------------------ commands
 
   private async serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {

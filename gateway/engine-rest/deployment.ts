@@ -138,6 +138,13 @@ export function registerDeploymentRoutes(router: Router): void {
     };
   });
 
+  router.delete('/deployment/:id', async (r) => {
+    const id = r.params['id']!;
+    await deploymentOr404(r, id);
+    await r.engine.deleteDeployment(id, { cascade: r.query.get('cascade') === 'true' });
+    return { status: 204 };
+  });
+
   router.post('/deployment/:id/redeploy', async (r) => {
     const id = r.params['id']!;
     const body = asObject(await r.json());
