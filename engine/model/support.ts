@@ -90,6 +90,8 @@ export const SUPPORTED: readonly SupportKey[] = [
   'endEvent:escalation',
   'boundaryEvent:escalation',
   'startEvent:escalation',
+  'intermediateCatchEvent:conditional',
+  'boundaryEvent:conditional',
 ];
 
 /**

@@ -4,7 +4,7 @@
  * Nothing reaches the database until `flush()`, which writes everything in one
  * transaction; if anything fails before, the context is simply dropped.
  */
-import { NotFoundError } from '../errors.js';
+import { EngineError, NotFoundError } from '../errors.js';
 import { HistoryWriter, type VariableHistoryContext } from '../history/history-writer.js';
 import type { Mutation } from '../persistence/store.js';
 import { loadValue, plainValue, storeValue, toTypedValue } from '../variables/convert.js';
@@ -60,11 +60,28 @@ export class CommandContext {
   }
 
   async runAgenda(): Promise<void> {
-    let op: Operation | undefined;
-    while ((op = this.agenda.pop()) !== undefined) {
-      const r = op.run();
-      if (r !== undefined) await r;
+    // Conditional events may fire after variables changed; each round runs what they started.
+    for (let round = 0; round < 100; round++) {
+      let op: Operation | undefined;
+      while ((op = this.agenda.pop()) !== undefined) {
+        const r = op.run();
+        if (r !== undefined) await r;
+      }
+      if (this.variableChanges.size === 0) return;
+      const { fireConditionalEvents } = await import('./conditional.js');
+      if (!(await fireConditionalEvents(this))) return;
     }
+    throw new EngineError('INTERNAL', 'Conditional events kept triggering each other for 100 rounds; stopping the command');
+  }
+
+  /** Variable changes of instances that wait for conditional events: instance id → changes. */
+  readonly variableChanges = new Map<string, { name: string; event: 'create' | 'update' | 'delete' }[]>();
+
+  private recordChange(inst: ProcessInstance, name: string, event: 'create' | 'update' | 'delete'): void {
+    if (inst.subscriptions.size === 0) return;
+    let list = this.variableChanges.get(inst.id);
+    if (!list) this.variableChanges.set(inst.id, (list = []));
+    list.push({ name, event });
   }
 
   async loadInstance(id: string): Promise<ProcessInstance> {
@@ -237,11 +254,13 @@ export class CommandContext {
       existing.value = stored;
       existing.rev += 1;
       this.history.variableUpdated(existing.id, name, tv, hctx, now, existing.rev);
+      this.recordChange(inst, name, 'update');
       this.emit({ type: 'variable.updated', ...this.instanceRef(inst), executionId, taskId, name, value: tv });
     } else {
       const id = this.newId();
       vars.push({ id, name, value: stored, rev: 0, createTime: now.toISOString() });
       this.history.variableCreated(id, name, tv, hctx, now);
+      this.recordChange(inst, name, 'create');
       this.emit({ type: 'variable.created', ...this.instanceRef(inst), executionId, taskId, name, value: tv });
     }
   }
@@ -261,6 +280,7 @@ export class CommandContext {
     if (i < 0) return false;
     const [v] = vars.splice(i, 1);
     this.history.variableDeleted(v!.id);
+    this.recordChange(inst, name, 'delete');
     this.emit({ type: 'variable.deleted', ...this.instanceRef(inst), executionId, taskId, name, value: null });
     return true;
   }

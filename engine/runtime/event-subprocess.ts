@@ -39,7 +39,7 @@ export function registerEventSubprocesses(ctx: CommandContext, inst: ProcessInst
   const starts = eventSubprocessStarts(inst, scopeChildren(inst, scope));
   for (const s of starts) {
     const kind = s.eventDefinition.kind;
-    if (kind === 'message' || kind === 'signal') subscribe(ctx, inst, scope, s);
+    if (kind === 'message' || kind === 'signal' || kind === 'conditional') subscribe(ctx, inst, scope, s);
     else if (kind === 'timer') scheduleTimer(ctx, inst, scope, s, JOB_TYPES.timerEventSubprocess, { startEventId: s.id });
   }
 }

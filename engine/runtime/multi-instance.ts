@@ -131,7 +131,7 @@ export async function startBody(t: Token, node: FlowNode): Promise<void> {
     const b = inst.graph.nodes.get(id)!;
     if (b.type !== 'boundaryEvent') continue;
     if (b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, body, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
-    else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal') subscribe(ctx, inst, body, b);
+    else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal' || b.eventDefinition.kind === 'conditional') subscribe(ctx, inst, body, b);
   }
   const { n, items } = count(ctx, inst, exec, node);
   if (n === 0) {

@@ -201,7 +201,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     const b = inst.graph.nodes.get(id)!;
     if (b.type !== 'boundaryEvent') continue;
     if (b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
-    else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal') subscribe(ctx, inst, target, b);
+    else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal' || b.eventDefinition.kind === 'conditional') subscribe(ctx, inst, target, b);
   }
   if (node.ioMapping && node.ioMapping.inputs.length) {
     // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.

@@ -23,6 +23,11 @@ export function eventDefinitionOf(node: FlowNode): EventDefinition | null {
 /** Subscribes `exec` to the message or signal of `node`; the name may be an expression. */
 export function subscribe(ctx: CommandContext, inst: ProcessInstance, exec: ExecutionDoc, node: FlowNode): SubscriptionDoc | null {
   const def = eventDefinitionOf(node);
+  if (def && def.kind === 'conditional') {
+    const c: SubscriptionDoc = { id: ctx.newId(), type: 'conditional', eventName: def.variableName ?? null, executionId: exec.id, activityId: node.id, createTime: ctx.time().getTime() };
+    inst.subscriptions.set(c.id, c);
+    return c;
+  }
   if (!def || (def.kind !== 'message' && def.kind !== 'signal')) return null;
   const raw = def.kind === 'message' ? def.messageName : def.signalName;
   if (raw === undefined) throw new EngineError('BAD_USER_INPUT', `${describe(node)} has no ${def.kind} name to wait for`);

@@ -13,6 +13,7 @@ import { TimerCatchBehavior } from './timer-catch.behavior.js';
 import { MessageSignalCatchBehavior } from './catch-event.behavior.js';
 import { SignalThrowBehavior } from './signal-throw.behavior.js';
 import { LinkThrowBehavior } from './link.behavior.js';
+import { ConditionalCatchBehavior } from './conditional-catch.behavior.js';
 import { EscalationThrowBehavior } from './escalation-throw.behavior.js';
 import { EventBasedGatewayBehavior } from './event-based-gateway.behavior.js';
 import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
@@ -32,6 +33,7 @@ function build() {
   const messageSignalCatch = new MessageSignalCatchBehavior();
   const signalThrow = new SignalThrowBehavior();
   const linkThrow = new LinkThrowBehavior();
+  const conditionalCatch = new ConditionalCatchBehavior();
   const escalationThrow = new EscalationThrowBehavior();
   const externalTask = new ExternalTaskBehavior();
   const byType: Partial<Record<FlowNode['type'], ActivityBehavior>> = {
@@ -49,7 +51,7 @@ function build() {
     subProcess: new SubProcessBehavior(),
     callActivity: new CallActivityBehavior(),
   };
-  return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow };
+  return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow, conditionalCatch };
 }
 
 let table: ReturnType<typeof build> | null = null;
@@ -60,7 +62,7 @@ function behaviors(): ReturnType<typeof build> {
 
 /** The behaviour of an element; the model validation guarantees only supported elements get here. */
 export function behaviorFor(node: FlowNode): ActivityBehavior {
-  const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow } = behaviors();
+  const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow, conditionalCatch } = behaviors();
   switch (node.type) {
     case 'intermediateThrowEvent':
       if (node.eventDefinition.kind === 'link') return linkThrow;
@@ -72,6 +74,7 @@ export function behaviorFor(node: FlowNode): ActivityBehavior {
     case 'intermediateCatchEvent':
       if (node.eventDefinition.kind === 'timer') return timerCatch;
       if (node.eventDefinition.kind === 'message' || node.eventDefinition.kind === 'signal') return messageSignalCatch;
+      if (node.eventDefinition.kind === 'conditional') return conditionalCatch;
       // A link catch event is only ever entered already triggered, from its throw event.
       if (node.eventDefinition.kind === 'link') return passThrough;
       throw new EngineError('INTERNAL', `CadenzaFlow does not execute intermediateCatchEvent '${node.id}' (${node.eventDefinition.kind}) yet`);
