@@ -142,12 +142,12 @@ engineSuite('deployment', (h) => {
         at('charge', 'id="charge"', "One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on serviceTask."),
         at('review', 'id="review"', "invalid expression '${user.' in camunda:assignee"),
         at('lost', 'id="lost"', "Invalid destination 'nowhere' of sequence flow 'lost'"),
-        at('cancelled', 'id="cancelled"', "boundaryEvent 'cancelled': conditional boundary events are not executed by CadenzaFlow yet"),
+        at('undoReview', 'id="undoReview"', "boundaryEvent 'undoReview': compensation boundary events are not executed by CadenzaFlow yet"),
       ]),
     );
     expect(error.problems.filter((p) => p.severity === 'error')).toHaveLength(4);
     // The message lists them all, not just the first.
-    for (const id of ['charge', 'review', 'lost', 'cancelled']) expect(error.message).toContain(`element '${id}'`);
+    for (const id of ['charge', 'review', 'lost', 'undoReview']) expect(error.message).toContain(`element '${id}'`);
     expect(await h.engine().countProcessDefinitions({ keyIn: ['invalidModel', 'innocentBystander'] })).toBe(0);
     expect(await h.engine().findDeployments({ name: 'broken' })).toEqual([]);
   });

@@ -345,6 +345,45 @@ describe('compiling jobs, timers and errors', () => {
     expect(node(payment, 'declined', 'endEvent').eventDefinition).toEqual({ kind: 'error', errorRef: 'errCard', errorCode: 'CARD_DECLINED' });
     expect(node(nightly, 'everyNight', 'startEvent').eventDefinition).toEqual({ kind: 'timer', timer: { type: 'timeCycle', expression: 'R/P1D' } });
   });
+
+  it('conditional intermediate catch events and conditional boundary events, interrupting or not, compile without problems', async () => {
+    const file = 'Model.conditional-events.bpmn';
+    const text = fixtureText(file);
+    const { processes, problems } = await inspectBpmn(text, { resourceName: file });
+
+    expect(problems).toEqual([]);
+    // and it deploys: parseBpmn resolves
+    await expect(compileFixture(file)).resolves.toMatchObject({ warnings: [], processes: [{ id: 'restock' }] });
+
+    const graph = processes[0]!;
+    expect(node(graph, 'waitForStock', 'intermediateCatchEvent')).toMatchObject({
+      incoming: ['f1'],
+      outgoing: ['f2'],
+      asyncAfter: true,
+      loc: { line: lineOf(text, 'id="waitForStock"'), column: 5 },
+    });
+    expect(node(graph, 'waitForStock', 'intermediateCatchEvent').eventDefinition).toEqual({
+      kind: 'conditional',
+      condition: { kind: 'expression', expression: '${stock > 0}' },
+      variableName: 'stock',
+      variableEvents: ['create', 'update'],
+    });
+    expect(node(graph, 'pick', 'userTask').boundaryEvents).toEqual(['whenCancelled', 'whenUrgent']);
+    expect(node(graph, 'whenCancelled', 'boundaryEvent')).toMatchObject({ attachedToRef: 'pick', cancelActivity: true, outgoing: ['f4'] });
+    expect(node(graph, 'whenCancelled', 'boundaryEvent').eventDefinition).toEqual({
+      kind: 'conditional',
+      condition: { kind: 'expression', expression: '${cancelled}' },
+      variableName: undefined,
+      variableEvents: [],
+    });
+    expect(node(graph, 'whenUrgent', 'boundaryEvent')).toMatchObject({ attachedToRef: 'pick', cancelActivity: false, outgoing: ['f5'] });
+    expect(node(graph, 'whenUrgent', 'boundaryEvent').eventDefinition).toEqual({
+      kind: 'conditional',
+      condition: { kind: 'script', script: { format: 'javascript', source: "priority === 'high'" } },
+      variableName: 'priority',
+      variableEvents: [],
+    });
+  });
 });
 
 describe('compiling what the runtime does not execute yet', () => {

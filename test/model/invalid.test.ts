@@ -265,22 +265,23 @@ describe('features the runtime does not execute yet', () => {
     ]);
   });
 
-  it('boundary events with a trigger the runtime does not execute (conditional, compensation) are refused, naming it', async () => {
+  it('boundary events with a trigger the runtime does not execute (compensation, cancel) are refused, naming it', async () => {
     const file = 'unsupported-boundary-event.bpmn';
     const refused = (id: string, trigger: string) =>
       problem(file, 'error', id, `id="${id}"`, `boundaryEvent '${id}': ${trigger} boundary events are not executed by CadenzaFlow yet`);
     expect(await problemsOf(file)).toEqual([
-      refused('whenReady', 'conditional'),
       refused('undoWork', 'compensation'),
+      problem(file, 'error', 'booking', 'id="booking"', "transaction 'booking': transactions are not executed by CadenzaFlow yet"),
+      refused('whenCancelled', 'cancel'),
     ]);
   });
 
-  it('events with conditional and compensation definitions, and message throw and end events, are refused', async () => {
+  it('conditional start events, escalation catch events, compensation events, and message throw and end events are refused', async () => {
     const file = 'unsupported-event-definitions.bpmn';
     const refused = (id: string, what: string) => problem(file, 'error', id, `id="${id}"`, `${what} are not executed by CadenzaFlow yet`);
     expect(await problemsOf(file)).toEqual([
       refused('conditionalStart', 'conditional start events'),
-      refused('waitCondition', 'conditional intermediate catch events'),
+      refused('catchEscalation', 'escalation intermediate catch events'),
       refused('throwMessage', 'message intermediate throw events'),
       refused('throwCompensation', 'compensation intermediate throw events'),
       refused('compensationEnd', 'compensation end events'),
@@ -314,7 +315,7 @@ describe('features the runtime does not execute yet', () => {
   it('asynchronous continuations do not make an element acceptable: it is refused for its own feature, and only for that', async () => {
     const file = 'async-on-unsupported-elements.bpmn';
     expect(await problemsOf(file)).toEqual([
-      problem(file, 'error', 'waitReady', 'id="waitReady"', "intermediateCatchEvent 'waitReady': conditional intermediate catch events are not executed by CadenzaFlow yet"),
+      problem(file, 'error', 'compensate', 'id="compensate"', "intermediateThrowEvent 'compensate': compensation intermediate throw events are not executed by CadenzaFlow yet"),
       problem(file, 'error', 'merge', 'id="merge"', "complexGateway 'merge': complex gateways are not executed by CadenzaFlow yet"),
       problem(file, 'error', 'legacy', 'id="legacy"', "businessRuleTask 'legacy': business rule tasks need DMN, which CadenzaFlow does not execute yet"),
     ]);

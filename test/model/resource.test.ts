@@ -49,7 +49,7 @@ describe('the resource', () => {
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).code).toBe('MODEL_INVALID');
     expect((error as ModelError).message).toMatch(
-      /^ENGINE-09005 Could not parse BPMN process\. Errors: .*element 'waitReady', line 9.*; .*element 'merge', line 15.*; .*element 'legacy', line 17/,
+      /^ENGINE-09005 Could not parse BPMN process\. Errors: .*element 'compensate', line 9.*; .*element 'merge', line 13.*; .*element 'legacy', line 15/,
     );
     expect((error as ModelError).problems).toHaveLength(3);
   });
