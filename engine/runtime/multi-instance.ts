@@ -16,6 +16,7 @@ import {
   createExecution,
   describe,
   flowScope,
+  recordActivityStart,
   removeExecution,
   scheduleTimer,
   selectOutgoingAsync,
@@ -102,30 +103,7 @@ export async function startBody(t: Token, node: FlowNode): Promise<void> {
   body.miBody = true;
   body.aiStart = exec.aiStart;
   body.active = false;
-  if (ctx.history.activityEnabled) {
-    ctx.history.activityStarted({
-      id: bodyAi,
-      parentActivityInstanceId: parentAi,
-      activityId: node.id + BODY_SUFFIX,
-      activityName: node.name ?? null,
-      activityType: 'multiInstanceBody',
-      instanceId: inst.id,
-      executionId: body.id,
-      definitionId: inst.definition.id,
-      definitionKey: inst.definition.key,
-      taskId: null,
-      calledProcessInstanceId: null,
-      assignee: null,
-      startTime: now,
-      endTime: null,
-      durationMs: null,
-      canceled: false,
-      completeScope: false,
-      sequenceCounter: inst.nextSeq(),
-      tenantId: inst.tenantId,
-      removalTime: null,
-    });
-  }
+  recordActivityStart(ctx, inst, { id: bodyAi, parentAi, activityId: node.id + BODY_SUFFIX, name: node.name ?? null, type: 'multiInstanceBody', executionId: body.id, now });
   // Boundary events of a multi-instance activity belong to its body.
   for (const id of node.boundaryEvents) {
     const b = inst.graph.nodes.get(id)!;

@@ -171,30 +171,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     target.aiStart = exec.aiStart;
   }
   const type = activityType(node);
-  if (ctx.history.activityEnabled) {
-    ctx.history.activityStarted({
-      id: exec.activityInstanceId,
-      parentActivityInstanceId: parentAi,
-      activityId: node.id,
-      activityName: node.name ?? null,
-      activityType: type,
-      instanceId: inst.id,
-      executionId: target.id,
-      definitionId: inst.definition.id,
-      definitionKey: inst.definition.key,
-      taskId: null,
-      calledProcessInstanceId: null,
-      assignee: null,
-      startTime: now,
-      endTime: null,
-      durationMs: null,
-      canceled: false,
-      completeScope: false,
-      sequenceCounter: inst.nextSeq(),
-      tenantId: inst.tenantId,
-      removalTime: null,
-    });
-  }
+  recordActivityStart(ctx, inst, { id: exec.activityInstanceId, parentAi, activityId: node.id, name: node.name ?? null, type, executionId: target.id, now });
   if (ctx.eventsOn) ctx.emit({ type: 'activity.started', ...ctx.instanceRef(inst), activityId: node.id, activityInstanceId: exec.activityInstanceId, activityType: type, executionId: target.id });
   const tt: Token = { ctx, inst, exec: target };
   for (const id of body ? [] : node.boundaryEvents) {
@@ -320,6 +297,37 @@ export async function endActivity(token: Token, node: FlowNode, flows: SequenceF
     return;
   }
   takeFlows({ ctx, inst, exec: cont }, node, flows);
+}
+
+/** History of a started activity instance (when the history level records activities). */
+export function recordActivityStart(
+  ctx: CommandContext,
+  inst: ProcessInstance,
+  a: { id: string; parentAi: string | null; activityId: string; name: string | null; type: string; executionId: string; now: Date },
+): void {
+  if (!ctx.history.activityEnabled) return;
+  ctx.history.activityStarted({
+    id: a.id,
+    parentActivityInstanceId: a.parentAi,
+    activityId: a.activityId,
+    activityName: a.name,
+    activityType: a.type,
+    instanceId: inst.id,
+    executionId: a.executionId,
+    definitionId: inst.definition.id,
+    definitionKey: inst.definition.key,
+    taskId: null,
+    calledProcessInstanceId: null,
+    assignee: null,
+    startTime: a.now,
+    endTime: null,
+    durationMs: null,
+    canceled: false,
+    completeScope: false,
+    sequenceCounter: inst.nextSeq(),
+    tenantId: inst.tenantId,
+    removalTime: null,
+  });
 }
 
 /**
