@@ -6,10 +6,12 @@
  *
  * Usage (the parent forks it): node dist/bench/cell.js '<CellRequest JSON>'
  */
+import type { JobExecutorSettings } from './cadenzaflow.js';
 import type { EngineId } from './config.js';
+import { driveJobs } from './jobs-load.js';
 import { drive, type LoadResult } from './load.js';
 import { shapeById } from './shapes.js';
-import type { BenchTarget } from './target.js';
+import type { BenchTarget, JobsTarget } from './target.js';
 
 export interface CellRequest {
   engine: EngineId;
@@ -18,16 +20,18 @@ export interface CellRequest {
   seconds: number;
   warmupInstances: number;
   warmupSeconds: number;
+  /** Job executor settings of the 'jobs' shapes (defaults per store in bench/cadenzaflow.ts). */
+  jobExecutor: JobExecutorSettings;
 }
 
 export type CellResult =
-  | ({ ok: true; engine: EngineId; shape: string; verified: number; peakRssMb: number; peakHeapMb: number } & LoadResult)
+  | ({ ok: true; engine: EngineId; shape: string; verified: number; peakRssMb: number; peakHeapMb: number; jobs?: number; settings?: string } & LoadResult)
   | { ok: false; engine: EngineId; shape: string; error: string; peakRssMb: number; peakHeapMb: number };
 
-async function open(engine: EngineId, shapeId: string): Promise<BenchTarget> {
-  const shape = shapeById(shapeId);
-  if (engine === 'bpmn-engine') return (await import('./peers/bpmn-engine.js')).openBpmnEngine(shape);
-  return (await import('./cadenzaflow.js')).openCadenzaFlow(engine, shape);
+async function open(req: CellRequest): Promise<BenchTarget | JobsTarget> {
+  const shape = shapeById(req.shape);
+  if (req.engine === 'bpmn-engine') return (await import('./peers/bpmn-engine.js')).openBpmnEngine(shape);
+  return (await import('./cadenzaflow.js')).openCadenzaFlow(req.engine, shape, req.jobExecutor);
 }
 
 async function runCell(req: CellRequest): Promise<CellResult> {
@@ -38,9 +42,14 @@ async function runCell(req: CellRequest): Promise<CellResult> {
   const memory = () => ({ peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 2 ** 20 });
   const base = { engine: req.engine, shape: req.shape };
   try {
-    const target = await open(req.engine, req.shape);
+    const shape = shapeById(req.shape);
+    const target = await open(req);
     try {
-      const load = await drive(target, req);
+      let load: LoadResult & { jobs?: number; settings?: string };
+      if (shape.kind === 'jobs') {
+        if (!('drain' in target)) throw new Error(`${req.engine} has no job executor to run '${shape.id}'`);
+        load = { ...(await driveJobs(target, shape.jobsPerInstance, req)), settings: target.settings };
+      } else load = await drive(target, req);
       const verified = await target.completed();
       if (verified !== load.total) {
         throw new Error(`verification failed: the driver saw ${load.total} instances finish, the engine recorded ${verified} completed`);

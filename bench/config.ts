@@ -2,6 +2,7 @@
  * Benchmark settings, read from the environment once by the parent and
  * handed to every cell.
  */
+import type { JobExecutorSettings } from './cadenzaflow.js';
 import { SHAPES } from './shapes.js';
 
 export const ENGINES = ['embedded', 'postgres', 'bpmn-engine'] as const;
@@ -18,6 +19,8 @@ export interface BenchConfig {
   concurrency: number;
   /** BENCH_SECONDS, default 3: measured window per cell. */
   seconds: number;
+  /** BENCH_JOBS_TIMERS_SECONDS, default 2 (at most BENCH_SECONDS): the window of the jobs-and-timers cells, shorter to keep the whole run near five minutes. */
+  jobsAndTimersSeconds: number;
   /** BENCH_WARMUP, default 300: instances run before the window opens. */
   warmupInstances: number;
   /** BENCH_WARMUP_SECONDS, default 1: the warm-up stops earlier when this time is up. */
@@ -28,6 +31,8 @@ export interface BenchConfig {
   shapes: string[];
   /** BENCH_MICRO, default 1: also run the micro-benchmarks that exist. */
   micro: boolean;
+  /** BENCH_JOB_CONCURRENCY and BENCH_JOB_ACQUISITION: job executor settings of the 'jobs' shapes (defaults per store in cadenzaflow.ts). */
+  jobExecutor: JobExecutorSettings;
 }
 
 function positive(name: string, fallback: number): number {
@@ -48,13 +53,19 @@ function list<T extends string>(name: string, known: readonly T[]): T[] {
 }
 
 export function readConfig(): BenchConfig {
+  const seconds = positive('BENCH_SECONDS', 3);
   return {
     concurrency: Math.floor(positive('BENCH_CONCURRENCY', 16)),
-    seconds: positive('BENCH_SECONDS', 3),
+    seconds,
+    jobsAndTimersSeconds: positive('BENCH_JOBS_TIMERS_SECONDS', Math.min(2, seconds)),
     warmupInstances: Math.floor(positive('BENCH_WARMUP', 300)),
     warmupSeconds: positive('BENCH_WARMUP_SECONDS', 1),
     engines: list('BENCH_ONLY', ENGINES),
     shapes: list('BENCH_SHAPES', SHAPES.map((s) => s.id)),
     micro: process.env['BENCH_MICRO'] !== '0',
+    jobExecutor: {
+      ...(process.env['BENCH_JOB_CONCURRENCY'] ? { concurrency: Math.floor(positive('BENCH_JOB_CONCURRENCY', 1)) } : {}),
+      ...(process.env['BENCH_JOB_ACQUISITION'] ? { maxJobsPerAcquisition: Math.floor(positive('BENCH_JOB_ACQUISITION', 1)) } : {}),
+    },
   };
 }

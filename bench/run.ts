@@ -11,7 +11,13 @@
  * Environment: BENCH_CONCURRENCY (16), BENCH_SECONDS (3), BENCH_WARMUP (300),
  * BENCH_WARMUP_SECONDS (1, caps the warm-up),
  * BENCH_ONLY=embedded,postgres,bpmn-engine, BENCH_SHAPES=manual-1,xor-2,...,
- * BENCH_MICRO=0 to skip the micro-benchmarks, BENCH_DATABASE_URL.
+ * BENCH_MICRO=0 to skip the micro-benchmarks, BENCH_DATABASE_URL,
+ * BENCH_JOB_CONCURRENCY and BENCH_JOB_ACQUISITION for the job executor of the
+ * async shapes, BENCH_JOBS_TIMERS_SECONDS (2) for the window of the second table.
+ *
+ * The second table holds jobs and timers: Camunda's async sequences in jobs
+ * per second of one node's job executor (CadenzaFlow only: the peer has no
+ * job executor), and user tasks with timer boundary events in instances per second.
  */
 import { fork, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -22,7 +28,8 @@ import pg from 'pg';
 import type { CellRequest, CellResult } from './cell.js';
 import { BENCH_DATABASE_URL } from './cadenzaflow.js';
 import { readConfig, type BenchConfig, type EngineId } from './config.js';
-import { cellsOf, detailTable, failures, machineLine, throughputTable } from './table.js';
+import { shapeById } from './shapes.js';
+import { cellsOf, detailTable, failures, jobsAndTimersTable, machineLine, throughputTable } from './table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -100,19 +107,27 @@ if (config.engines.includes('postgres')) {
 }
 const machine = machineLine(config, extra);
 
-const total = config.shapes.length * config.engines.length;
+const plan = config.shapes.flatMap((shape) => (config.engines as EngineId[]).filter((e) => e !== 'bpmn-engine' || shapeById(shape).peer).map((engine) => ({ shape, engine })));
+const total = plan.length;
 const results: CellResult[] = [];
 const started = performance.now();
-for (const shape of config.shapes) {
-  for (const engine of config.engines as EngineId[]) {
-    const req: CellRequest = { engine, shape, concurrency: config.concurrency, seconds: config.seconds, warmupInstances: config.warmupInstances, warmupSeconds: config.warmupSeconds };
-    process.stderr.write(`[${results.length + 1}/${total}] ${shape} on ${engine} … `);
-    const cellStart = performance.now();
-    const r = await runCell(req, Math.max(120_000, config.seconds * 10_000));
-    results.push(r);
-    const took = `${((performance.now() - cellStart) / 1000).toFixed(1)} s`;
-    process.stderr.write(r.ok ? `${r.rate.toFixed(1)} inst/s (${r.verified} verified, peak RSS ${r.peakRssMb.toFixed(0)} MB, ${took})\n` : `FAILED: ${r.error} (${took})\n`);
-  }
+for (const { shape, engine } of plan) {
+  const req: CellRequest = {
+    engine,
+    shape,
+    concurrency: config.concurrency,
+    seconds: shapeById(shape).table === 'main' ? config.seconds : config.jobsAndTimersSeconds,
+    warmupInstances: config.warmupInstances,
+    warmupSeconds: config.warmupSeconds,
+    jobExecutor: config.jobExecutor,
+  };
+  process.stderr.write(`[${results.length + 1}/${total}] ${shape} on ${engine} … `);
+  const cellStart = performance.now();
+  const r = await runCell(req, Math.max(120_000, config.seconds * 10_000));
+  results.push(r);
+  const took = `${((performance.now() - cellStart) / 1000).toFixed(1)} s`;
+  const unit = shapeById(shape).kind === 'jobs' ? 'jobs/s' : 'inst/s';
+  process.stderr.write(r.ok ? `${r.rate.toFixed(1)} ${unit} (${r.verified} verified, peak RSS ${r.peakRssMb.toFixed(0)} MB, ${took})\n` : `FAILED: ${r.error} (${took})\n`);
 }
 
 const cells = cellsOf(results);
@@ -125,6 +140,12 @@ const sections = [
     'CadenzaFlow runs with history level `full`, on a fresh embedded store (temp directory) or a fresh PostgreSQL schema per cell; bpmn-engine keeps nothing.',
     'Each cell runs in its own child process: peak RSS is that process’s kernel high-water mark (`process.resourceUsage().maxRSS`, Node’s baseline and loaded modules included; the PostgreSQL server is not counted).',
     'bpmn-engine starts every instance from a definition parsed once, with `manualTask` mapped to its pass-through `Task` (it would otherwise wait for a signal) and a no-op `Logger`.',
+  ].join('\n'),
+  '## Jobs and timers',
+  jobsAndTimersTable(config, cells),
+  [
+    'Async sequences (service tasks with `camunda:asyncBefore` and `camunda:expression="${true}"`, one job each): jobs per second of one node’s job executor working off a backlog — the instances are started first with the executor stopped (not measured), then the executor runs until the last instance completed. The warm-up backlog’s rate sizes the measured backlog to about the window. bpmn-engine has no job executor: no cell.',
+    'Timer boundary events: the task is completed at once, so the one-hour timer never fires; its job is created with the task and deleted with it. Instances per second as in the first table (the 2-task shapes complete both tasks of the parallel branches).',
   ].join('\n'),
   '## Cells',
   'Every instance the driver saw finish is checked against what the engine recorded: CadenzaFlow’s historic process instances in state COMPLETED (and finished end-event activity instances, with no instance left running); bpmn-engine’s `activity.end` events of the final end event.',

@@ -1,7 +1,10 @@
 /**
  * The process shapes of Camunda 7's engine performance suite, generated as
  * BPMN XML: sequences of manual tasks, exclusive gateways in a row, nested
- * embedded subprocesses and one user task.
+ * embedded subprocesses and one user task; then, for the second table, its
+ * asynchronous sequences (service tasks with asyncBefore, run by the job
+ * executor) and timer boundary events on user tasks that complete before the
+ * timer fires.
  *
  * Both engines run the same XML except for the condition syntax: JUEL
  * `${skip}` for CadenzaFlow, and `${environment.variables.skip}` for
@@ -12,13 +15,27 @@
 /** How a conditional sequence flow reads the variable `skip`. */
 export type ConditionDialect = 'juel' | 'bpmn-engine';
 
+/**
+ * `instances`: clients start instances (and complete their user tasks), in
+ * process instances per second. `jobs`: the job executor works off a backlog
+ * of asynchronous continuations, in jobs per second.
+ */
+export type ShapeKind = 'instances' | 'jobs';
+
 export interface Shape {
   /** Stable id used by BENCH_SHAPES and as the process definition key. */
   readonly id: string;
   /** Row label in the results table. */
   readonly label: string;
-  /** The instance waits in a user task that a second command completes. */
-  readonly userTask: boolean;
+  readonly kind: ShapeKind;
+  /** 'main' for Camunda's classic shapes, 'jobs-and-timers' for the second table. */
+  readonly table: 'main' | 'jobs-and-timers';
+  /** User tasks every instance waits in at once, completed by further commands after the start. */
+  readonly userTasks: readonly string[];
+  /** Jobs every instance runs (kind 'jobs'). */
+  readonly jobsPerInstance: number;
+  /** Whether the in-memory peer runs it: it has no job executor, so the 'jobs' shapes are CadenzaFlow only. */
+  readonly peer: boolean;
   /** Start variables; `skip` is false so every gateway evaluates its condition and takes the default flow. */
   readonly variables: Readonly<Record<string, unknown>>;
   /** Id of the end event every instance must reach. */
@@ -29,7 +46,7 @@ export interface Shape {
 const HEADER =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
   '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
-  'id="bench" targetNamespace="http://cadenzaflow.org/bench">\n';
+  'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="bench" targetNamespace="http://cadenzaflow.org/bench">\n';
 
 function definitions(key: string, body: string[]): string {
   return `${HEADER}  <process id="${key}" isExecutable="true">\n${indent(body, '    ')}\n  </process>\n</definitions>\n`;
@@ -56,12 +73,14 @@ function chain(prefix: string, nodes: { id: string; xml: string }[], endId: stri
   return out;
 }
 
+const INSTANCE_SHAPE = { kind: 'instances', table: 'main', userTasks: [], jobsPerInstance: 0, peer: true } as const;
+
 function manualTasks(n: number): Shape {
   const id = `manual-${n}`;
   return {
     id,
     label: `sequence of ${n} manual task${n === 1 ? '' : 's'}`,
-    userTask: false,
+    ...INSTANCE_SHAPE,
     variables: {},
     endId: 'end',
     xml: () => definitions(id, chain('', Array.from({ length: n }, (_, i) => ({ id: `task${i}`, xml: `<manualTask id="task${i}" />` })), 'end')),
@@ -73,7 +92,7 @@ function exclusiveGateways(n: number): Shape {
   return {
     id,
     label: `${n} exclusive gateway${n === 1 ? '' : 's'} in a row`,
-    userTask: false,
+    ...INSTANCE_SHAPE,
     variables: { skip: false },
     endId: 'end',
     xml(dialect) {
@@ -106,7 +125,7 @@ function nestedSubprocesses(depth: number): Shape {
   return {
     id,
     label: `${depth} nested embedded subprocess${depth === 1 ? '' : 'es'}`,
-    userTask: false,
+    ...INSTANCE_SHAPE,
     variables: {},
     endId: 'end',
     xml: () => definitions(id, chain('', [level(1)], 'end')),
@@ -118,10 +137,70 @@ function userTask(): Shape {
   return {
     id,
     label: '1 user task (start + complete)',
-    userTask: true,
+    ...INSTANCE_SHAPE,
+    userTasks: ['task'],
     variables: {},
     endId: 'end',
     xml: () => definitions(id, chain('', [{ id: 'task', xml: '<userTask id="task" name="Work" />' }], 'end')),
+  };
+}
+
+/** Camunda's async sequence: service tasks with asyncBefore that do nothing, each one job. */
+function asyncServiceTasks(n: number): Shape {
+  const id = `async-${n}`;
+  const task = (i: number) => ({ id: `task${i}`, xml: `<serviceTask id="task${i}" camunda:asyncBefore="true" camunda:expression="\${true}" />` });
+  return {
+    id,
+    label: `sequence of ${n} async service task${n === 1 ? '' : 's'}`,
+    kind: 'jobs',
+    table: 'jobs-and-timers',
+    userTasks: [],
+    jobsPerInstance: n,
+    peer: false,
+    variables: {},
+    endId: 'end',
+    xml: () => definitions(id, chain('', Array.from({ length: n }, (_, i) => task(i)), 'end')),
+  };
+}
+
+/** A user task with a timer boundary event (one hour: it never fires while the task is completed at once). */
+function timedTask(taskId: string, interrupting: boolean): string[] {
+  const cancel = interrupting ? '' : ' cancelActivity="false"';
+  return [
+    `<userTask id="${taskId}" name="Work" />`,
+    `<boundaryEvent id="${taskId}Timer" attachedToRef="${taskId}"${cancel}><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>`,
+    flow(`${taskId}Late`, `${taskId}Timer`, `${taskId}Escalated`),
+    `<endEvent id="${taskId}Escalated" />`,
+  ];
+}
+
+function timerBoundary(interrupting: boolean, tasks: 1 | 2): Shape {
+  const kind = interrupting ? 'interrupting' : 'non-interrupting';
+  const id = `timer-${kind}-${tasks}`;
+  const ids = tasks === 1 ? ['task'] : ['taskA', 'taskB'];
+  const body =
+    tasks === 1
+      ? ['<startEvent id="start" />', flow('f0', 'start', 'task'), ...timedTask('task', interrupting), flow('f1', 'task', 'end'), '<endEvent id="end" />']
+      : [
+          '<startEvent id="start" />',
+          flow('f0', 'start', 'fork'),
+          '<parallelGateway id="fork" />',
+          ...ids.flatMap((t) => [flow(`in${t}`, 'fork', t), ...timedTask(t, interrupting), flow(`out${t}`, t, 'join')]),
+          '<parallelGateway id="join" />',
+          flow('f1', 'join', 'end'),
+          '<endEvent id="end" />',
+        ];
+  return {
+    id,
+    label: tasks === 1 ? `user task with ${kind} timer boundary event (start + complete)` : `2 concurrent user tasks with ${kind} timer boundary events (start + 2 completes)`,
+    kind: 'instances',
+    table: 'jobs-and-timers',
+    userTasks: ids,
+    jobsPerInstance: 0,
+    peer: true,
+    variables: {},
+    endId: 'end',
+    xml: () => definitions(id, body),
   };
 }
 
@@ -136,6 +215,13 @@ export const SHAPES: readonly Shape[] = [
   nestedSubprocesses(2),
   nestedSubprocesses(3),
   userTask(),
+  asyncServiceTasks(1),
+  asyncServiceTasks(5),
+  asyncServiceTasks(15),
+  timerBoundary(true, 1),
+  timerBoundary(false, 1),
+  timerBoundary(true, 2),
+  timerBoundary(false, 2),
 ];
 
 export function shapeById(id: string): Shape {

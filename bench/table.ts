@@ -30,7 +30,7 @@ export function machineLine(config: BenchConfig, extra: string[] = []): string {
     `Node ${process.version}`,
     new Date().toISOString(),
     `concurrency ${config.concurrency}`,
-    `${config.seconds} s window per cell after a warm-up of ${config.warmupInstances} instances or ${config.warmupSeconds} s, whichever ends first`,
+    `${config.seconds} s window per cell (${config.jobsAndTimersSeconds} s for jobs and timers) after a warm-up of ${config.warmupInstances} instances or ${config.warmupSeconds} s, whichever ends first`,
     `load average at start ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' / ')}`,
@@ -52,27 +52,55 @@ export function cellsOf(results: CellResult[]): Cells {
   return new Map(results.map((r) => [key(r.engine, r.shape), r]));
 }
 
+function rssPerEngine(config: BenchConfig, cells: Cells, shape: string): string {
+  const rss = config.engines
+    .map((e) => {
+      const r = cells.get(key(e, shape));
+      return r ? `${SHORT[e]} ${r.peakRssMb.toFixed(0)}` : null;
+    })
+    .filter((s) => s !== null)
+    .join(' · ');
+  return rss || '—';
+}
+
+function ratio(emb: CellResult | undefined, peer: CellResult | undefined): string {
+  return emb?.ok && peer?.ok && peer.rate > 0 ? `${(emb.rate / peer.rate).toFixed(2)}×` : '—';
+}
+
 export function throughputTable(config: BenchConfig, cells: Cells): string {
   const head = ['shape', ...(['embedded', 'postgres', 'bpmn-engine'] as const).map((e) => `${ENGINE_LABELS[e]} (inst/s)`), 'embedded ÷ bpmn-engine', 'peak RSS (MB) per engine'];
-  const rows = config.shapes.map((shape) => {
-    const get = (e: EngineId) => cells.get(key(e, shape));
-    const emb = get('embedded');
-    const peer = get('bpmn-engine');
-    const ratio = emb?.ok && peer?.ok && peer.rate > 0 ? `${(emb.rate / peer.rate).toFixed(2)}×` : '—';
-    const rss = config.engines
-      .map((e) => {
-        const r = get(e);
-        return r ? `${SHORT[e]} ${r.peakRssMb.toFixed(0)}` : null;
-      })
-      .filter((s) => s !== null)
-      .join(' · ');
-    return [shapeById(shape).label, rate(emb), rate(get('postgres')), rate(peer), ratio, rss || '—'];
-  });
+  const rows = config.shapes
+    .filter((shape) => shapeById(shape).table === 'main')
+    .map((shape) => {
+      const get = (e: EngineId) => cells.get(key(e, shape));
+      return [shapeById(shape).label, rate(get('embedded')), rate(get('postgres')), rate(get('bpmn-engine')), ratio(get('embedded'), get('bpmn-engine')), rssPerEngine(config, cells, shape)];
+    });
   return markdown(head, rows, ['l', 'r', 'r', 'r', 'r', 'l']);
 }
 
+/** The second table: async sequences in jobs/s, timer boundary shapes in inst/s. */
+export function jobsAndTimersTable(config: BenchConfig, cells: Cells): string {
+  const head = ['shape', 'unit', ...(['embedded', 'postgres', 'bpmn-engine'] as const).map((e) => ENGINE_LABELS[e]), 'embedded ÷ bpmn-engine', 'job executor', 'peak RSS (MB) per engine'];
+  const rows = config.shapes
+    .filter((shape) => shapeById(shape).table === 'jobs-and-timers')
+    .map((shape) => {
+      const s = shapeById(shape);
+      const get = (e: EngineId) => cells.get(key(e, shape));
+      const settings = (['embedded', 'postgres'] as const)
+        .map((e) => {
+          const r = get(e);
+          return r?.ok && r.settings ? `${SHORT[e]}: ${r.settings}` : null;
+        })
+        .filter((x) => x !== null)
+        .join(' · ');
+      const peer = s.peer ? rate(get('bpmn-engine')) : 'n/a';
+      return [s.label, s.kind === 'jobs' ? 'jobs/s' : 'inst/s', rate(get('embedded')), rate(get('postgres')), peer, ratio(get('embedded'), get('bpmn-engine')), settings || '—', rssPerEngine(config, cells, shape)];
+    });
+  return markdown(head, rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l', 'l']);
+}
+
 export function detailTable(config: BenchConfig, cells: Cells): string {
-  const head = ['shape', 'engine', 'inst/s', 'started in window', 'last finished after (s)', 'inst/s finished inside window', 'warm-up instances', 'engine recorded completed', 'CPU share', 'peak RSS (MB)', 'peak heap used (MB)'];
+  const head = ['shape', 'engine', 'rate (inst/s, jobs/s for async-*)', 'started in window', 'last finished after (s)', 'inst/s finished inside window', 'warm-up instances', 'engine recorded completed', 'CPU share', 'peak RSS (MB)', 'peak heap used (MB)'];
   const rows: string[][] = [];
   for (const shape of config.shapes) {
     for (const engine of config.engines) {

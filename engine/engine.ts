@@ -633,6 +633,8 @@ export class Engine {
   private async runJob(row: S.JobRow, rethrow: boolean): Promise<void> {
     try {
       if (row.instanceId) {
+        // The job row knows its root: no extra instance load to find the lock key.
+        if (row.rootInstanceId && !this.roots.has(row.instanceId)) this.roots.set(row.instanceId, row.rootInstanceId);
         let gone = false;
         try {
           await this.onInstance(row.instanceId, null, async (ctx, inst) => {

@@ -47,10 +47,10 @@ export async function openBpmnEngine(shape: Shape): Promise<BenchTarget> {
       const engine = new Engine({ name: `bench-${++seq}`, sourceContext, variables: { ...shape.variables }, Logger: silentLogger });
       const ended = engine.waitFor('end');
       const execution = await engine.execute({ listener });
-      if (shape.userTask) {
-        const task = execution.getPostponed().find((a) => a.id === 'task') as ElementApi | undefined;
-        if (!task) throw new Error(`bpmn-engine: no postponed user task after start (state ${execution.state})`);
-        task.signal();
+      if (shape.userTasks.length > 0) {
+        const tasks = execution.getPostponed().filter((a) => shape.userTasks.includes(a.id)) as ElementApi[];
+        if (tasks.length !== shape.userTasks.length) throw new Error(`bpmn-engine: ${tasks.length} of ${shape.userTasks.length} user tasks postponed after start (state ${execution.state})`);
+        for (const task of tasks) task.signal();
       }
       await ended;
       if (execution.isRunning) throw new Error('bpmn-engine: execution still running after end');

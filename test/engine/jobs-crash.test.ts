@@ -18,7 +18,7 @@ const ranHere: { instanceId: string; activityId: string }[] = [];
 let node: JobNodeProcess | null = null;
 
 afterEach(async () => {
-  await node?.dispose();
+  await node?.kill();
   node = null;
 });
 

@@ -21,12 +21,12 @@ export class JobNodeProcess {
 
   constructor(readonly request: JobNodeRequest) {
     this.child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify(request)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A line cut short by SIGKILL stays in `partial`: only complete lines are events.
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (this.partial + chunk).split('\n');
       this.partial = parts.pop()!;
       for (const p of parts) if (p) this.lines.push(p);
     });
-    // A line cut short by SIGKILL is dropped: only complete lines are events.
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     // 'close' comes after the process ended and its stdout was read to the end.
     this.exit = new Promise((resolve) =>
@@ -63,7 +63,7 @@ export class JobNodeProcess {
     );
   }
 
-  /** SIGKILL, as a crash: no shutdown code runs. */
+  /** SIGKILL, as a crash: no shutdown code runs. Also ends a node a failed test left behind. */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL');
     await this.exit;
@@ -74,10 +74,5 @@ export class JobNodeProcess {
     this.child.stdin!.write('STOP\n');
     await this.until(() => this.count('STOPPED') === 1, 'it stopped', timeoutMs);
     await this.exit;
-  }
-
-  /** Ends the node whatever state it is in (afterEach). */
-  async dispose(): Promise<void> {
-    await this.kill();
   }
 }
