@@ -47,8 +47,10 @@ async function dropSchema(schema: string): Promise<void> {
  * `engineSuite('user task', (h) => { it(...) })` declares the suite once per store.
  * `options()` gives each engine its handlers, beans, clock…
  */
-export function engineSuite(name: string, body: (h: Harness) => void, options: () => Partial<EngineOptions> = () => ({})): void {
+export function engineSuite(name: string, body: (h: Harness) => void, options: () => Partial<EngineOptions> = () => ({}), only?: StoreKind[]): void {
   for (const kind of STORE_KINDS) {
+    // A suite may need a capability only some stores have (several nodes need a database server).
+    if (only && !only.includes(kind)) continue;
     describe(`${name} [${kind}]`, () => {
       let engine: Engine | null = null;
       const extra: Engine[] = [];
