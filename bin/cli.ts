@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       const store = config.databaseUrl ? 'PostgreSQL' : `embedded store in ${config.dataDir}`;
       console.log(`CadenzaFlow is running on ${store}`);
       console.log(`  Camunda REST (Modeler deployment endpoint): ${server.url}/engine-rest`);
+      console.log(`  GraphQL (queries, mutations, subscriptions over graphql-ws): ${server.url}/graphql`);
       console.log(`  health:  ${server.url}/health/live  ${server.url}/health/ready`);
       const stop = async (): Promise<void> => {
         await server.close();

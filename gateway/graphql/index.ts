@@ -1,0 +1,137 @@
+/**
+ * The GraphQL gateway at /graphql: Apollo Server for queries and mutations
+ * over HTTP, graphql-ws (graphql-transport-ws protocol) for subscriptions on
+ * the same port. Resolvers live in schema/ and only call the engine API.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Engine } from '../../engine/index.js';
+import { buildGatewaySchema, Topics, type GatewayContext } from '../../schema/index.js';
+import { formatError, formatGraphQLError, isDevelopment } from './format-error.js';
+
+export interface GraphqlOptions {
+  /** Where the endpoint is served, default `/graphql`. */
+  path?: string;
+  /** Largest request body accepted, default 16 MiB (deployments carry BPMN text). */
+  maxBodyBytes?: number;
+}
+
+export interface GraphqlGateway {
+  readonly schema: GraphQLSchema;
+  /** Serves the request when it is for the GraphQL path; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Accepts websocket upgrades for subscriptions on the path. */
+  attach(server: Server): void;
+  /** Ends subscriptions and stops Apollo. */
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge(`Request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions = {}): Promise<GraphqlGateway> {
+  const path = opts.path ?? '/graphql';
+  const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  const schema = await buildGatewaySchema();
+  const topics = new Topics(engine);
+  const context: GatewayContext = { engine, topics };
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: isDevelopment(),
+  });
+  await apollo.start();
+
+  let wss: WebSocketServer | null = null;
+  let wsCleanup: { dispose(): void | Promise<void> } | null = null;
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, maxBodyBytes);
+      } catch (e) {
+        if (!(e instanceof BodyTooLarge)) throw e;
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] }));
+        return;
+      }
+      const type = headers.get('content-type') ?? '';
+      if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
+        try {
+          body = text === '' ? undefined : (JSON.parse(text) as unknown);
+        } catch {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+          return;
+        }
+      } else body = text;
+    }
+    const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of response.headers) outHeaders[k] = v;
+    res.writeHead(response.status ?? 200, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  return {
+    schema,
+    handle(req, res) {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      if ((q < 0 ? url : url.slice(0, q)) !== path) return false;
+      serve(req, res, q < 0 ? '' : url.slice(q + 1)).catch((e: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: isDevelopment() ? (e as Error).message : 'Internal server error', extensions: { code: 'INTERNAL' } }] }));
+        } else res.destroy(e as Error);
+      });
+      return true;
+    },
+    attach(server) {
+      wss = new WebSocketServer({ server, path });
+      wsCleanup = useServer(
+        {
+          schema,
+          context,
+          onError: (_ctx, _id, _payload, errors) => errors.map(formatGraphQLError),
+          onNext: (_ctx, _id, _payload, _args, result) =>
+            result.errors ? { ...result, errors: result.errors.map(formatGraphQLError) } : undefined,
+        },
+        wss,
+      );
+    },
+    async close() {
+      topics.close();
+      if (wsCleanup) await wsCleanup.dispose();
+      if (wss) {
+        for (const client of wss.clients) client.terminate();
+        const closing = wss;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+      }
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * What every resolver receives: the engine (the only thing resolvers talk to)
+ * and the topics that turn the engine's domain events into subscriptions.
+ */
+import type { Engine } from '../engine/index.js';
+import type { Topics } from './topics.js';
+
+export interface GatewayContext {
+  engine: Engine;
+  topics: Topics;
+}

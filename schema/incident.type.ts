@@ -1,0 +1,42 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { IncidentRow } from '../engine/index.js';
+
+@ObjectType({ description: 'A failure that needs an operator (a job out of retries, …).' })
+export class Incident {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "'failedJob' or 'failedExternalTask'." })
+  type!: string;
+
+  @Field(() => String, { nullable: true })
+  activityId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  message!: string | null;
+
+  @Field(() => String, { nullable: true })
+  annotation!: string | null;
+
+  @Field(() => Date)
+  created!: Date;
+
+  @Field(() => ID, { nullable: true, description: 'The failed job or external task.' })
+  configuration!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  processInstanceId!: string | null;
+}
+
+export function toIncident(row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    type: row.type,
+    activityId: row.activityId,
+    message: row.message,
+    annotation: row.annotation,
+    created: row.createTime,
+    configuration: row.configuration,
+    processInstanceId: row.instanceId,
+  };
+}

@@ -1,0 +1,42 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { JobRow } from '../engine/index.js';
+
+@ObjectType({ description: 'An async continuation or timer waiting for the job executor.' })
+export class Job {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "The handler type, e.g. 'async-continuation', 'timer-transition'." })
+  type!: string;
+
+  @Field(() => String, { nullable: true })
+  activityId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Null: due at once.' })
+  dueDate!: Date | null;
+
+  @Field(() => Int)
+  retries!: number;
+
+  @Field(() => String, { nullable: true })
+  exceptionMessage!: string | null;
+
+  @Field(() => Boolean)
+  suspended!: boolean;
+
+  @Field(() => ID, { nullable: true })
+  processInstanceId!: string | null;
+}
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    type: row.type,
+    activityId: row.activityId,
+    dueDate: row.dueDate,
+    retries: row.retries,
+    exceptionMessage: row.exceptionMessage,
+    suspended: row.suspended,
+    processInstanceId: row.instanceId,
+  };
+}

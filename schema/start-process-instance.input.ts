@@ -1,0 +1,17 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { VariableInput } from './variable.input.js';
+
+@InputType({ description: 'Starts the latest version by key, or one version by id.' })
+export class StartProcessInstanceInput {
+  @Field(() => String, { nullable: true })
+  processDefinitionKey?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  processDefinitionId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  businessKey?: string | null;
+
+  @Field(() => [VariableInput], { nullable: true })
+  variables?: VariableInput[] | null;
+}
