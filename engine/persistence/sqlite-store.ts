@@ -31,6 +31,9 @@ const STATEMENT_CACHE_SIZE = 500;
 
 const ACQUIRE_JOBS_SQL = acquireJobsSql(sqliteDialect);
 
+/** Most rows one multi-row INSERT takes (well under SQLite's bound-parameter limit for our widest table). */
+const INSERT_BATCH = 16;
+
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   protected readonly dialect = sqliteDialect;
@@ -45,7 +48,22 @@ export class SqliteStore extends SqlStore {
   ) {
     super();
     this.commitTransaction = db.transaction((mutations: readonly Mutation[]) => {
-      for (const m of mutations) this.apply(m);
+      // Runs of inserts into one table become multi-row INSERTs: one statement call instead of one per row.
+      let i = 0;
+      while (i < mutations.length) {
+        const m = mutations[i]!;
+        if (m.op === 'insert' && m.table !== 'task') {
+          let j = i + 1;
+          while (j < mutations.length && j - i < INSERT_BATCH && mutations[j]!.op === 'insert' && mutations[j]!.table === m.table) j++;
+          if (j - i > 1) {
+            this.insertMany(m.table, mutations.slice(i, j));
+            i = j;
+            continue;
+          }
+        }
+        this.apply(m);
+        i++;
+      }
     });
     this.claimTransaction = db.transaction((params: Record<number, unknown>) => this.prepare(ACQUIRE_JOBS_SQL).all(params) as DbRow[]);
   }
@@ -131,6 +149,18 @@ export class SqliteStore extends SqlStore {
     } catch (error) {
       throw this.translateError(error, mutations);
     }
+  }
+
+  private insertMany(tableName: Mutation['table'], ms: readonly Mutation[]): void {
+    const codec = codecs[tableName];
+    const names = codec.columns.map((c) => c.name);
+    const statement = this.mutationStatement(`${tableName}:insert:${ms.length}`, () => {
+      const row = `(${names.map(() => '?').join(', ')})`;
+      return `INSERT INTO ${codec.sqlName} (${names.join(', ')}) VALUES ${new Array(ms.length).fill(row).join(', ')}`;
+    });
+    const params: unknown[] = [];
+    for (const m of ms) for (const v of codec.encode((m as unknown as { row: never }).row, sqliteDialect)) params.push(v);
+    statement.run(params);
   }
 
   private apply(m: Mutation): void {
