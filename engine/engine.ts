@@ -243,7 +243,7 @@ export class Engine {
         clock: this.clock,
         maxResourceBytes: this.maxResourceBytes,
         isHandlerKnown: (name) => this.registry.handlers.has(name) || this.registry.beans.has(name),
-        withDefinition: (row, graph) => this.timerStartJobs(row, graph),
+        withDefinition: (row, graph) => this.startTriggers(row, graph),
         onDefinition: (row, graph) => {
           this.graphs.set(row.id, { definition: row, graph });
           this.latestByKey.clear();
@@ -284,7 +284,7 @@ export class Engine {
       const prev = latest[0];
       if (prev && prev.version < def.version && (await this.store.getLatestProcessDefinition(def.key, def.tenantId))?.id === def.id) {
         const d = await this.deployed(prev.id);
-        mutations.push(...(await this.timerStartJobs(prev, d.graph)).filter((m) => m.op === 'insert'));
+        mutations.push(...(await this.startTriggers(prev, d.graph)).filter((m) => m.op === 'insert'));
       }
     }
     await this.store.commit(mutations);
@@ -780,7 +780,7 @@ export class Engine {
    * Start triggers of a new definition — timer jobs, message and signal start
    * subscriptions; those of the version it supersedes are removed.
    */
-  private async timerStartJobs(row: S.ProcessDefinitionRow, graph: ProcessGraph): Promise<S.Mutation[]> {
+  private async startTriggers(row: S.ProcessDefinitionRow, graph: ProcessGraph): Promise<S.Mutation[]> {
     const out: S.Mutation[] = [];
     const older = new Set((await this.store.findProcessDefinitions({ key: row.key })).filter((d) => d.tenantId === row.tenantId && d.id !== row.id).map((d) => d.id));
     for (const sub of await this.store.findEventSubscriptions({ startEventsOnly: true })) {

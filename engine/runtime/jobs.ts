@@ -60,17 +60,12 @@ export function createJob(
  * replaced it. An external task's incident goes with its task.
  */
 export function reconcileExecutionRefs(inst: ProcessInstance): void {
-  const follow = (id: string): string | null => {
-    let cur: string | undefined = id;
-    while (cur !== undefined && !inst.executions.has(cur)) cur = inst.replacedBy.get(cur);
-    return cur ?? null;
-  };
   for (const map of [inst.jobs, inst.externalTasks, inst.subscriptions, inst.incidents] as Map<string, { executionId: string }>[]) {
     for (const [id, x] of map) {
       if (inst.executions.has(x.executionId)) continue;
-      const to = follow(x.executionId);
+      const to = inst.currentExecution(x.executionId);
       if (to === null) map.delete(id);
-      else x.executionId = to;
+      else x.executionId = to.id;
     }
   }
   for (const [id, x] of inst.incidents) {

@@ -25,9 +25,14 @@ export interface Token {
   exec: ExecutionDoc;
 }
 
-/** Activities that get their own scope execution (Camunda: subprocesses, activities with IO mappings or boundary events). */
-export function isScopeActivity(node: FlowNode): boolean {
-  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined || node.boundaryEvents.length > 0;
+/**
+ * Activities that get their own scope execution (Camunda: subprocesses,
+ * activities with IO mappings or boundary events). Inside a multi-instance
+ * body the boundary events belong to the body, so they do not make each
+ * inner instance a scope.
+ */
+export function isScopeActivity(node: FlowNode, innerInstance = false): boolean {
+  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined || (!innerInstance && node.boundaryEvents.length > 0);
 }
 
 /** Camunda's activity type names in history. */
@@ -99,14 +104,8 @@ export function flowScope(inst: ProcessInstance, exec: ExecutionDoc): ExecutionD
 function live(t: Token): Token | null {
   const { inst } = t;
   if (inst.ended) return null;
-  let id = t.exec.id;
-  let exec = inst.executions.get(id);
-  while (!exec) {
-    const next = inst.replacedBy.get(id);
-    if (next === undefined) return null;
-    id = next;
-    exec = inst.executions.get(id);
-  }
+  const exec = inst.currentExecution(t.exec.id);
+  if (!exec) return null;
   return exec === t.exec ? t : { ...t, exec };
 }
 
@@ -155,9 +154,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   exec.aiStart = now.getTime();
   if (exec.joined) exec.joined = false;
   let target = exec;
-  // Inside a multi-instance body the boundary events belong to the body, not to each instance.
-  const scoped = body ? node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined : isScopeActivity(node);
-  if (scoped) {
+  if (isScopeActivity(node, body !== null)) {
     exec.active = false;
     target = createExecution(ctx, inst, {
       parentId: exec.id,

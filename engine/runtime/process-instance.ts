@@ -44,6 +44,17 @@ export class ProcessInstance {
    * execution continue on its replacement. Not persisted.
    */
   readonly replacedBy = new Map<string, string>();
+
+  /** The execution now standing for `id`: itself, the one that replaced it when pruned, or null when it is gone. */
+  currentExecution(id: string): ExecutionDoc | null {
+    let cur: string | undefined = id;
+    while (cur !== undefined) {
+      const e = this.executions.get(cur);
+      if (e) return e;
+      cur = this.replacedBy.get(cur);
+    }
+    return null;
+  }
   readonly tasks = new Map<string, TaskDoc>();
   readonly jobs = new Map<string, JobDoc>();
   readonly externalTasks = new Map<string, ExternalTaskDoc>();
