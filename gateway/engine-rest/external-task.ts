@@ -53,29 +53,12 @@ export function externalTaskDto(t: ExternalTaskRow) {
   };
 }
 
-/** Camunda's LockedExternalTaskDto. */
+/** Camunda's LockedExternalTaskDto: the ExternalTaskDto plus what a worker fetched. */
 function lockedExternalTaskDto(t: LockedExternalTask, deserializeValues: boolean) {
   return {
-    activityId: t.activityId,
-    activityInstanceId: t.activityInstanceId,
-    errorMessage: t.errorMessage,
+    ...externalTaskDto(t),
     errorDetails: t.errorDetails,
-    executionId: t.executionId,
-    id: t.id,
-    lockExpirationTime: formatDate(t.lockExpiration),
-    createTime: formatDate(t.createTime),
-    processDefinitionId: t.definitionId,
-    processDefinitionKey: t.definitionKey,
-    processDefinitionVersionTag: t.definitionVersionTag,
-    processInstanceId: t.instanceId,
-    retries: t.retries,
-    suspended: t.suspended,
-    workerId: t.workerId,
-    topicName: t.topicName,
-    tenantId: t.tenantId,
     variables: toVariableMapDto(t.variables, deserializeValues),
-    priority: t.priority,
-    businessKey: t.businessKey,
     extensionProperties: t.extensionProperties,
   };
 }

@@ -82,18 +82,7 @@ export function queryParams(q: URLSearchParams): Params {
   return {
     has: (name) => q.has(name),
     string: raw,
-    boolean: (name) => {
-      const v = raw(name);
-      return v === undefined ? undefined : booleanOf(name, v);
-    },
-    integer: (name) => {
-      const v = raw(name);
-      return v === undefined ? undefined : integerOf(name, v);
-    },
-    date: (name) => {
-      const v = raw(name);
-      return v === undefined ? undefined : dateOf(name, v);
-    },
+    ...typedGetters(raw),
     list: (name) => {
       const v = raw(name);
       return v === undefined ? undefined : v.split(',').filter((s) => s !== '');
@@ -118,18 +107,9 @@ export function queryParams(q: URLSearchParams): Params {
   };
 }
 
-/** A POST query body (`{ "processDefinitionKey": "order", "variables": [...], "sorting": [...] }`). */
-export function bodyParams(body: Record<string, unknown>): Params {
-  const raw = (name: string): unknown => (body[name] === null ? undefined : body[name]);
+/** The boolean, integer and date getters, the same for query strings and JSON bodies. */
+function typedGetters(raw: (name: string) => unknown): Pick<Params, 'boolean' | 'integer' | 'date'> {
   return {
-    has: (name) => raw(name) !== undefined,
-    string: (name) => {
-      const v = raw(name);
-      if (v === undefined) return undefined;
-      if (typeof v === 'string') return v;
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      throw badParameter(name, v);
-    },
     boolean: (name) => {
       const v = raw(name);
       return v === undefined ? undefined : booleanOf(name, v);
@@ -142,6 +122,22 @@ export function bodyParams(body: Record<string, unknown>): Params {
       const v = raw(name);
       return v === undefined ? undefined : dateOf(name, v);
     },
+  };
+}
+
+/** A POST query body (`{ "processDefinitionKey": "order", "variables": [...], "sorting": [...] }`). */
+export function bodyParams(body: Record<string, unknown>): Params {
+  const raw = (name: string): unknown => (body[name] === null ? undefined : body[name]);
+  return {
+    has: (name) => raw(name) !== undefined,
+    string: (name) => {
+      const v = raw(name);
+      if (v === undefined) return undefined;
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      throw badParameter(name, v);
+    },
+    ...typedGetters(raw),
     list: (name) => {
       const v = raw(name);
       if (v === undefined) return undefined;

@@ -3,16 +3,14 @@
  * temp dir) and PostgreSQL (a fresh schema per suite). `restart()` closes the
  * engine and opens a new one on the same data, as a process restart would.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { Engine, createStore, type EngineOptions, type StoreConfig } from '../../engine/index.js';
+import { TEST_DATABASE_URL, tempDir, testSchema, type StoreKind, type TestSchema } from './stores.js';
 
-export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-export type StoreKind = 'sqlite' | 'postgres';
+export const PG_URL = TEST_DATABASE_URL;
+export type { StoreKind };
 export const STORE_KINDS: StoreKind[] = (process.env['TEST_STORES'] ?? 'sqlite,postgres').split(',') as StoreKind[];
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'bpmn');
@@ -33,16 +31,6 @@ export interface Harness {
   storeConfig(): StoreConfig;
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * `engineSuite('user task', (h) => { it(...) })` declares the suite once per store.
  * `options()` gives each engine its handlers, beans, clock…
@@ -55,18 +43,18 @@ export function engineSuite(name: string, body: (h: Harness) => void, options: (
       let engine: Engine | null = null;
       const extra: Engine[] = [];
       let config: StoreConfig;
-      let dir: string | null = null;
-      let schema: string | null = null;
+      let dir: ReturnType<typeof tempDir> | null = null;
+      let schema: TestSchema | null = null;
 
       const open = async (): Promise<Engine> => Engine.create({ storeConfig: config, ...options() });
 
       beforeAll(async () => {
         if (kind === 'sqlite') {
-          dir = mkdtempSync(join(tmpdir(), 'cadenzaflow-test-'));
-          config = { dataDir: dir };
+          dir = tempDir();
+          config = { dataDir: dir.path };
         } else {
-          schema = `t_${randomBytes(6).toString('hex')}`;
-          config = { databaseUrl: PG_URL, schema, poolSize: 4 };
+          schema = testSchema();
+          config = { databaseUrl: PG_URL, schema: schema.schema, poolSize: 4 };
         }
         engine = await open();
       });
@@ -74,8 +62,8 @@ export function engineSuite(name: string, body: (h: Harness) => void, options: (
       afterAll(async () => {
         for (const e of extra) await e.close();
         if (engine) await engine.close();
-        if (dir) rmSync(dir, { recursive: true, force: true });
-        if (schema) await dropSchema(schema);
+        dir?.remove();
+        if (schema) await schema.drop();
       });
 
       const h: Harness = {

@@ -16,7 +16,7 @@ import { PostgresStore } from '../../engine/persistence/postgres-store.js';
 import { SqliteStore } from '../../engine/persistence/sqlite-store.js';
 import type { Store } from '../../engine/persistence/store.js';
 
-export const TEST_DATABASE_URL = process.env['CADENZAFLOW_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = process.env['CADENZAFLOW_TEST_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -44,6 +44,26 @@ export function testSchema(): TestSchema {
       }
     },
   };
+}
+
+/**
+ * Two PostgreSQL stores (two pools, as two nodes would have) on one fresh
+ * schema, opened before the suite and dropped after it.
+ */
+export function twoPostgresStores(): { a(): PostgresStore; b(): PostgresStore } {
+  const schema = testSchema();
+  let a: PostgresStore | undefined;
+  let b: PostgresStore | undefined;
+  beforeAll(async () => {
+    a = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
+    b = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await schema.drop();
+  });
+  return { a: () => a!, b: () => b! };
 }
 
 export function tempDir(): { readonly path: string; remove(): void } {

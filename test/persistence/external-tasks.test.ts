@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../engine/persistence/postgres-store.js';
 import type { ExternalTaskFilter, ExternalTaskRow, ExternalTaskTopicRequest } from '../../engine/persistence/store.js';
-import { eachStore, TEST_DATABASE_URL, testSchema } from '../helpers/stores.js';
+import { eachStore, twoPostgresStores } from '../helpers/stores.js';
 import { at, externalTask, insert, inserts, processInstance, variable } from './rows.js';
 
 const MINUTE = 60_000;
@@ -149,24 +149,11 @@ eachStore((store) => {
 
 /** Two stores (two pools) on one schema, fetching from the same tasks. */
 describe('concurrent fetchAndLock on PostgreSQL', () => {
-  const schema = testSchema();
-  let a: PostgresStore;
-  let b: PostgresStore;
-
-  beforeAll(async () => {
-    a = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
-    b = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await schema.drop();
-  });
+  const { a, b } = twoPostgresStores();
 
   it('six workers on two stores never lock a task twice and together lock them all', async () => {
     const total = 300;
-    await a.commit(inserts('externalTask', Array.from({ length: total }, (_, i) => externalTask({ id: `et-${String(i).padStart(3, '0')}`, priority: i % 3 }))));
+    await a().commit(inserts('externalTask', Array.from({ length: total }, (_, i) => externalTask({ id: `et-${String(i).padStart(3, '0')}`, priority: i % 3 }))));
     const locks = new Map<string, string[]>();
     const worker = async (store: PostgresStore, workerId: string) => {
       for (;;) {
@@ -175,9 +162,9 @@ describe('concurrent fetchAndLock on PostgreSQL', () => {
         for (const row of locked) locks.set(row.id, [...(locks.get(row.id) ?? []), workerId]);
       }
     };
-    await Promise.all(['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((w) => worker(w.startsWith('a') ? a : b, w)));
+    await Promise.all(['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((w) => worker(w.startsWith('a') ? a() : b(), w)));
     expect([...locks.values()].filter((owners) => owners.length > 1)).toEqual([]);
     expect(locks.size).toBe(total);
-    for (const row of await b.findExternalTasks({})) expect(row.workerId).toBe(locks.get(row.id)?.[0]);
+    for (const row of await b().findExternalTasks({})) expect(row.workerId).toBe(locks.get(row.id)?.[0]);
   });
 });

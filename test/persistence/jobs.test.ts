@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '../../engine/errors.js';
 import { PostgresStore } from '../../engine/persistence/postgres-store.js';
 import type { EventSubscriptionFilter, IncidentFilter, JobFilter, JobRow } from '../../engine/persistence/store.js';
-import { eachStore, TEST_DATABASE_URL, testSchema, type TestStore } from '../helpers/stores.js';
+import { eachStore, twoPostgresStores, type TestStore } from '../helpers/stores.js';
 import { at, eventSubscription, incident, insert, inserts, job } from './rows.js';
 
 /** Five jobs of three instances and a timer start event, seen at NOW. */
@@ -318,25 +318,12 @@ eachStore((store) => {
 
 /** Two engines (two stores, two pools) on one schema, claiming from the same jobs. */
 describe('concurrent job acquisition on PostgreSQL', () => {
-  const schema = testSchema();
-  let a: PostgresStore;
-  let b: PostgresStore;
-
-  beforeAll(async () => {
-    a = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
-    b = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: schema.schema, poolSize: 4 });
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await schema.drop();
-  });
+  const { a, b } = twoPostgresStores();
 
   it('two stores claiming in loops never claim a job twice and together claim them all', async () => {
     const total = 500;
     const jobs = Array.from({ length: total }, (_, i) => job({ id: `job-${String(i).padStart(3, '0')}`, priority: i % 3, dueDate: i % 2 ? at(-1) : null }));
-    await a.commit(inserts('job', jobs));
+    await a().commit(inserts('job', jobs));
     const claims = new Map<string, string[]>();
     // Three workers per store, each claiming small batches until nothing is left: plenty of overlap.
     const worker = async (store: PostgresStore, owner: string) => {
@@ -349,7 +336,7 @@ describe('concurrent job acquisition on PostgreSQL', () => {
         }
       }
     };
-    await Promise.all(['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((owner) => worker(owner.startsWith('a') ? a : b, owner)));
+    await Promise.all(['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((owner) => worker(owner.startsWith('a') ? a() : b(), owner)));
 
     expect([...claims.values()].filter((owners) => owners.length > 1)).toEqual([]);
     expect(claims.size).toBe(total);
@@ -357,7 +344,7 @@ describe('concurrent job acquisition on PostgreSQL', () => {
     expect(owners.some((o) => o.startsWith('a'))).toBe(true);
     expect(owners.some((o) => o.startsWith('b'))).toBe(true);
     // The stored lock is the one each claimer was given.
-    for (const row of await b.findJobs({})) expect(row.lockOwner).toBe(claims.get(row.id)?.[0]);
-    expect(await a.acquireJobs('late', at(1), at(6), total)).toEqual([]);
+    for (const row of await b().findJobs({})) expect(row.lockOwner).toBe(claims.get(row.id)?.[0]);
+    expect(await a().acquireJobs('late', at(1), at(6), total)).toEqual([]);
   });
 });
