@@ -25,8 +25,8 @@ export const MAX_ASYNC_RESPONSE_TIMEOUT_MS = 1_800_000;
 /** Camunda keeps the first 666 characters of a failure's message. */
 const MAX_ERROR_MESSAGE_LENGTH = 666;
 
-export interface FetchTopic {
-  topicName: string;
+/** One topic a worker fetches: the store's topic filters, with Camunda's `lockDuration` and what to return. */
+export interface FetchTopic extends Omit<S.ExternalTaskTopicRequest, 'lockDurationMs'> {
   /** Milliseconds the tasks stay locked for the worker (> 0). */
   lockDuration: number;
   /** Variable names to return; absent or null: all visible variables. */
@@ -35,16 +35,6 @@ export interface FetchTopic {
   localVariables?: boolean;
   /** Return the activity's `camunda:properties`. Default false. */
   includeExtensionProperties?: boolean;
-  businessKey?: string;
-  processDefinitionId?: string;
-  processDefinitionIdIn?: string[];
-  processDefinitionKey?: string;
-  processDefinitionKeyIn?: string[];
-  processDefinitionVersionTag?: string;
-  tenantIdIn?: string[];
-  withoutTenantId?: boolean;
-  /** Process variables that must equal these values. */
-  processVariables?: Record<string, string | number | boolean | null>;
 }
 
 export interface FetchAndLockRequest {
