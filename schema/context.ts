@@ -3,9 +3,12 @@
  * and the topics that turn the engine's domain events into subscriptions.
  */
 import type { Engine } from '../engine/index.js';
+import type { Access } from './access.js';
 import type { Topics } from './topics.js';
 
 export interface GatewayContext {
   engine: Engine;
   topics: Topics;
+  /** Who asks, what they may do; see access.ts. */
+  access: Access;
 }

@@ -15,6 +15,7 @@ import { TaskResolver } from './task.resolver.js';
 
 export type { GatewayContext } from './context.js';
 export { Topics } from './topics.js';
+export { ANONYMOUS_FULL_ACCESS, ALL_PERMISSIONS, IdentityAccess, type Access, type Identity, type Permission } from './access.js';
 export { MAX_PAGE_SIZE } from './connection.js';
 
 export const SCHEMA_FILE = join(import.meta.dirname, 'schema.graphql');

@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../../engine/index.js';
-import { buildGatewaySchema, Topics, type GatewayContext } from '../../schema/index.js';
+import { ANONYMOUS_FULL_ACCESS, buildGatewaySchema, Topics, type GatewayContext } from '../../schema/index.js';
 import { formatError, formatGraphQLError, isDevelopment } from './format-error.js';
 
 export interface GraphqlOptions {
@@ -47,7 +47,7 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
   const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const schema = await buildGatewaySchema();
   const topics = new Topics(engine);
-  const context: GatewayContext = { engine, topics };
+  const context: GatewayContext = { engine, topics, access: ANONYMOUS_FULL_ACCESS };
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
