@@ -13,7 +13,9 @@
  * BENCH_ONLY=embedded,postgres,bpmn-engine, BENCH_SHAPES=manual-1,xor-2,...,
  * BENCH_MICRO=0 to skip the micro-benchmarks, BENCH_DATABASE_URL,
  * BENCH_JOB_CONCURRENCY and BENCH_JOB_ACQUISITION for the job executor of the
- * async shapes, BENCH_JOBS_TIMERS_SECONDS (2) for the window of the second table.
+ * async shapes, BENCH_JOBS_TIMERS_SECONDS (2) for the window of the second table,
+ * BENCH_GATEWAY=0 to skip the GraphQL gateway benchmark (bench/gateway.ts, its
+ * own BENCH_GATEWAY_* settings).
  *
  * The second table holds jobs and timers: Camunda's async sequences in jobs
  * per second of one node's job executor (CadenzaFlow only: the peer has no
@@ -162,6 +164,29 @@ if (config.micro) {
     const out = await runMicro(file, 180_000);
     process.stderr.write('done\n');
     sections.push(`## Micro-benchmark: bench/${name}.ts`, `\`\`\`\n${out}\n\`\`\``);
+  }
+}
+
+// The GraphQL gateway next to the engine API it wraps (bench/gateway.ts prints its own Markdown tables).
+if (process.env['BENCH_GATEWAY'] !== '0') {
+  const file = join(here, 'gateway.js');
+  if (existsSync(file)) {
+    process.stderr.write('gateway benchmark … ');
+    const out = await runMicro(file, 300_000);
+    process.stderr.write('done\n');
+    sections.push('## GraphQL gateway (bench/gateway.ts)', out);
+  }
+}
+
+// http-connector calls per second, raw and inside a one-task process (bench/connectors-http.ts prints its own
+// Markdown table; BENCH_CONNECTORS=0 skips it, BENCH_CONNECTOR_SECONDS and BENCH_CONNECTOR_CONCURRENCY tune it).
+if (process.env['BENCH_CONNECTORS'] !== '0') {
+  const file = join(here, 'connectors-http.js');
+  if (existsSync(file)) {
+    process.stderr.write('http-connector benchmark … ');
+    const out = await runMicro(file, 180_000);
+    process.stderr.write('done\n');
+    sections.push('## http-connector (bench/connectors-http.ts)', out);
   }
 }
 

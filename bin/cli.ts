@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * `cadenzaflow start | deploy <file…> | migrate`
+ * `cadenzaflow start | deploy <file…> | migrate | plugin new <name> | templates [folder]`
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Engine, ModelError, createStore, formatProblem } from '../engine/index.js';
+import { createLogger, logEngineEvents } from '../gateway/logging.js';
+import { describeAuth } from '../gateway/auth/index.js';
 import { startServer } from '../gateway/server.js';
 import { loadConfig, type Config } from './config.js';
 
@@ -68,14 +70,41 @@ async function main(argv: string[]): Promise<number> {
       const engine = await openEngine(config);
       const files = bpmnFiles(config.processesDir);
       if (files.length) await deployFiles(engine, files, 'processes');
+      const logger = createLogger({ level: config.logLevel });
+      engine.onJobExecutorFailure((e) => logger.error({ err: e }, 'job executor failure'));
+      const stopEngineLog = logEngineEvents(engine, logger);
       engine.startJobExecutor();
-      const server = await startServer({ engine, port: config.port, host: config.host });
+      const server = await startServer({
+        engine,
+        port: config.port,
+        host: config.host,
+        logger,
+        metrics: config.metrics,
+        explorer: config.explorer,
+        graphql: {
+          federation: config.federation,
+          limits: config.graphqlLimits,
+          ...(config.graphqlIntrospection !== null ? { introspection: config.graphqlIntrospection } : {}),
+        },
+        auth: config.auth,
+        engineRest: { onInternalError: (e) => logger.error({ err: e }, 'engine-rest: internal error') },
+      });
       const store = config.databaseUrl ? 'PostgreSQL' : `embedded store in ${config.dataDir}`;
       console.log(`CadenzaFlow is running on ${store}`);
       console.log(`  Camunda REST (Modeler deployment endpoint): ${server.url}/engine-rest`);
-      console.log(`  GraphQL (queries, mutations, subscriptions over graphql-ws): ${server.url}/graphql`);
+      console.log(`  GraphQL (queries, mutations, subscriptions over graphql-ws): ${server.url}/graphql${config.federation ? ' (Apollo Federation v2 subgraph)' : ''}`);
+      if (server.explorerUrl) console.log(`  explorer (Altair, served locally): ${server.explorerUrl}`);
       console.log(`  health:  ${server.url}/health/live  ${server.url}/health/ready`);
+      const security = describeAuth(config.auth);
+      for (const line of security.lines) console.log(`  authentication: ${line}`);
+      if (security.anonymousWarning) {
+        console.warn(
+          `\n!!! ${security.anonymousWarning}\n!!! Before exposing this node set AUTH_MODE=required and API_KEYS_FILE, BASIC_USERS_FILE, JWT_SECRET, JWKS_FILE or JWKS_URL (README: Security).\n`,
+        );
+      }
+      if (config.metrics) console.log(`  metrics (Prometheus): ${server.url}/metrics`);
       const stop = async (): Promise<void> => {
+        stopEngineLog();
         await server.close();
         await engine.close();
         process.exit(0);
@@ -84,8 +113,28 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', () => void stop());
       return -1;
     }
+    case 'plugin': {
+      const [sub, name, dir] = args;
+      if (sub !== 'new' || !name) {
+        console.error('usage: cadenzaflow plugin new <package-name> [folder]');
+        return 2;
+      }
+      const { scaffoldPlugin } = await import('../plugins/scaffold.js');
+      const target = resolve(dir ?? basename(name));
+      const files = scaffoldPlugin(target, name);
+      console.log(`Created ${name} in ${target}:\n${files.map((f) => `  ${f}`).join('\n')}\nNext: cd ${target} && npm install && npm test`);
+      return 0;
+    }
+    case 'templates': {
+      // Element templates for every connector this node would have: built-in ones and the configured plugins'.
+      const out = resolve(args[0] ?? 'element-templates');
+      const { writeElementTemplates } = await import('../plugins/templates-cli.js');
+      const written = await writeElementTemplates(out, config.plugins ?? []);
+      console.log(`Wrote ${written.length} element template file(s) to ${out} (Camunda Modeler: put them in resources/element-templates):\n${written.map((f) => `  ${f}`).join('\n')}`);
+      return 0;
+    }
     default:
-      console.error(`unknown command '${command}'\nusage: cadenzaflow start | deploy <file.bpmn>… | migrate`);
+      console.error(`unknown command '${command}'\nusage: cadenzaflow start | deploy <file.bpmn>… | migrate | plugin new <name> | templates [folder]`);
       return 2;
   }
 }

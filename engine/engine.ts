@@ -6,14 +6,19 @@
  * against other nodes.
  */
 import { uuidv7 } from './ids.js';
-import { BadUserInputError, ConflictError, EngineError, NotFoundError } from './errors.js';
+import { BadUserInputError, ConflictError, ConnectorError, EngineError, NotFoundError } from './errors.js';
+import type { ConnectorLogger, EngineConnector, PendingOutcome } from './connectors/contract.js';
+import { ConnectorRegistry, SILENT_LOGGER } from './connectors/registry.js';
+import type { ResiliencePolicy } from './connectors/resilience.js';
+import { environmentSecrets, type SecretSource } from './connectors/secrets.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/job-executor.js';
 import { ExternalTaskService } from './external-tasks/service.js';
 import { executeDefinitionJob, executeJobHandler, failureDetails, timerStartJobRow } from './jobs/handlers/index.js';
 import { addDuration, firstDue, parseRetryCycle } from './jobs/timer.js';
 import { JOB_TYPES } from './runtime/jobs.js';
 import { deliver } from './runtime/subscriptions.js';
-import { equalityConditions, mismatch, tenantMatches, type BroadcastSignalInput, type CorrelateMessageInput, type CorrelationResult } from './messages/correlation.js';
+import { equalityConditions, mismatch, tenantMatches, type BroadcastSignalInput, type CorrelateMessageInput, type CorrelationResult, type MessagePublication } from './messages/correlation.js';
+import { bufferedMessageRow, decodeBufferedMessage, EXPIRED_PURGE_BATCH, expiryOf, missedBufferedMessages, type BufferedMessage, type MessageBuffering, type TimeToLive } from './messages/buffer.js';
 import { ExpressionManager, UNRESOLVED, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
 import type { ProcessGraph } from './model/graph.js';
@@ -27,11 +32,16 @@ import { behaviorFor } from './runtime/behaviors/index.js';
 import { CommandContext } from './runtime/command-context.js';
 import { DelegateTask } from './runtime/delegate.js';
 import { fireTaskListeners } from './runtime/evaluation.js';
-import { EventBus, type DomainEventListener } from './runtime/events.js';
+import { EventBus, type DomainEvent, type DomainEventListener } from './runtime/events.js';
+import type { IncidentDoc } from './runtime/state.js';
 import { activityType, cancelInstance } from './runtime/operations.js';
-import type { ProcessInstance } from './runtime/process-instance.js';
+import { ProcessInstance } from './runtime/process-instance.js';
+import type { CommittedEventBus } from './persistence/event-bus.js';
+import { fromBusMessages, toBusMessage } from './shared-events.js';
+import { ENGINE_VERSION } from './version.js';
 import type { Clock, DeployedProcess, ExecutionHandler, HandlerRegistry, RuntimeServices } from './runtime/services.js';
 import { createInstance, startInstance } from './runtime/start.js';
+import { conditionalStartEvents, matchingStartEvents, type ConditionalStartMatch, type EvaluateConditionsInput } from './runtime/conditional-start.js';
 import { deleteTask, emitTask } from './runtime/behaviors/user-task.behavior.js';
 import { createScriptRunner, type ScriptLimits, type ScriptRunner } from './script/index.js';
 import { loadValue, toTypedValue } from './variables/convert.js';
@@ -56,6 +66,24 @@ export interface EngineOptions {
   definitionCacheTtlMs?: number;
   /** Upload cap per BPMN resource, default 10 MiB. */
   maxResourceBytes?: number;
+  /** Connectors for `camunda:connector` (built-in ones and plugins'), by id. */
+  connectors?: readonly EngineConnector[];
+  /** Engine-wide resilience defaults of connector calls (activities override them with `camunda:properties`). */
+  connectorPolicy?: Partial<ResiliencePolicy>;
+  /** Where `{{secrets.NAME}}` in connector inputs come from; default `CADENZAFLOW_SECRET_<NAME>` environment variables. */
+  secrets?: SecretSource;
+  /** Where connectors log; default silent. */
+  connectorLogger?: ConnectorLogger;
+  /**
+   * Opt-in message buffering (Zeebe's, which Camunda 7 does not have): a
+   * correlation that matches nothing is kept for a time to live instead of
+   * failing, and the first matching subscription an instance opens before it
+   * expires receives it (see `publishMessage`). `defaultTtl` (an ISO-8601
+   * duration such as 'PT1M', or milliseconds) applies to every correlation;
+   * without it only correlations with their own `timeToLive` are buffered.
+   * Give every node sharing a database the same setting. Default: off.
+   */
+  messageBuffering?: { defaultTtl?: TimeToLive };
 }
 
 export interface StartInput {
@@ -85,6 +113,20 @@ export type ProcessInstanceInfo = Omit<S.ProcessInstanceRow, 'doc' | 'rev'>;
 function stripDoc(row: S.ProcessInstanceRow): ProcessInstanceInfo {
   const { doc: _doc, rev: _rev, ...rest } = row;
   return rest;
+}
+
+function jobRef(row: S.JobRow, businessKey: string | null, time: Date) {
+  return {
+    jobId: row.id,
+    jobType: row.type,
+    activityId: row.activityId,
+    instanceId: row.instanceId,
+    definitionId: row.definitionId,
+    definitionKey: row.definitionKey,
+    businessKey,
+    tenantId: row.tenantId,
+    time,
+  };
 }
 
 class Registry implements HandlerRegistry {
@@ -117,8 +159,14 @@ export class Engine {
   private jobExecutor: JobExecutor | null = null;
   private externalTaskService: ExternalTaskService | null = null;
   private jobErrorListener: ((e: unknown) => void) | null = null;
+  /** Set by `shareEvents()`: the bus to the other nodes on the same database. */
+  private shared: { bus: CommittedEventBus; stop: () => void } | null = null;
   private readonly services: RuntimeServices;
+  /** Connectors by id; plugins register theirs before the first deployment. */
+  readonly connectors: ConnectorRegistry;
+  private readonly deployHooks: ((input: Readonly<DeployInput>) => void | Promise<void>)[] = [];
   private readonly maxResourceBytes: number;
+  private readonly messageBuffering: MessageBuffering | null;
   private readonly ownsStore: boolean;
 
   private constructor(store: S.Store, opts: EngineOptions, ownsStore: boolean) {
@@ -127,11 +175,13 @@ export class Engine {
     this.clock = opts.clock ?? { now: () => new Date() };
     this.historyLevel = opts.historyLevel ?? 'full';
     this.maxResourceBytes = opts.maxResourceBytes ?? 10 * 1024 * 1024;
+    this.messageBuffering = opts.messageBuffering ? { defaultTtl: opts.messageBuffering.defaultTtl ?? null } : null;
     this.definitionCacheTtlMs = opts.definitionCacheTtlMs ?? 1000;
     this.expressions = new ExpressionManager(opts.functions ?? {}, { clock: () => this.clock.now() });
     for (const [k, v] of Object.entries(opts.handlers ?? {})) this.registry.handlers.set(k, v);
     for (const [k, v] of Object.entries(opts.beans ?? {})) this.registry.beans.set(k, v);
     const limits = opts.scriptLimits;
+    this.connectors = new ConnectorRegistry(opts.connectors ?? [], opts.connectorPolicy ?? {}, opts.secrets ?? environmentSecrets(), opts.connectorLogger ?? SILENT_LOGGER);
     const committer = new GroupCommitter(store, { maxInFlight: store.kind === 'postgres' ? Number(process.env['CF_INFLIGHT'] ?? 2) : 1 });
     this.services = {
       store,
@@ -148,6 +198,8 @@ export class Engine {
       definitionInDeployment: async (key, dep) => this.cached(await store.getProcessDefinitionInDeployment(key, dep)),
       resource: async (dep, name) => (await store.getResource(dep, name))?.content ?? null,
       newId: () => uuidv7(),
+      connectors: this.connectors,
+      ...(this.messageBuffering ? { messageBuffering: this.messageBuffering } : {}),
     };
   }
 
@@ -157,6 +209,9 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.shared?.stop();
+    this.shared = null;
+    this.connectors.close();
     this.externalTaskService?.close();
     await this.stopJobExecutor();
     if (this.scriptRunner) (await this.scriptRunner).close();
@@ -179,9 +234,37 @@ export class Engine {
     this.expressions.registerFunction(name, fn);
   }
 
-  /** Follows domain events; they arrive only after their command committed. */
+  /**
+   * Follows domain events; they arrive only after their command committed.
+   * After `shareEvents()`, the events other nodes committed arrive too.
+   */
   subscribe(listener: DomainEventListener): () => void {
     return this.bus.subscribe(listener);
+  }
+
+  /**
+   * Shares committed domain events with every node on the same PostgreSQL
+   * schema: this node publishes what it commits (compact, through the store's
+   * committed-events bus) and its `subscribe` listeners also receive what the
+   * others commit. Every node whose commands should be seen elsewhere calls
+   * it (the GraphQL gateway does). Resolves once this node listens. A no-op
+   * on the embedded store, which one node owns alone.
+   */
+  async shareEvents(): Promise<void> {
+    if (this.shared || !this.store.committedEventBus) return;
+    const bus = this.store.committedEventBus();
+    let chain: Promise<void> = Promise.resolve();
+    const stop = bus.subscribe((messages) => {
+      // Chained: another node's events reach listeners in its commit order, values fetched where needed.
+      chain = chain.then(async () => this.bus.publish(await fromBusMessages(messages, this.store)));
+    });
+    this.shared = { bus, stop };
+    await bus.ready();
+  }
+
+  /** Commands build domain events only when someone on this node listens or other nodes are told. */
+  private get eventsOn(): boolean {
+    return this.bus.hasListeners || this.shared !== null;
   }
 
   // ------------------------------------------------------------ definitions
@@ -236,13 +319,24 @@ export class Engine {
     return (await this.deployed(definitionId)).graph;
   }
 
+  /** Runs before every deployment is parsed (plugins' processWillDeploy); a hook that throws refuses the deployment. */
+  addDeployHook(hook: (input: Readonly<DeployInput>) => void | Promise<void>): void {
+    this.deployHooks.push(hook);
+  }
+
   async deploy(input: DeployInput): Promise<DeploymentResult> {
+    for (const hook of this.deployHooks) await hook(input);
     return deploy(
       {
         store: this.store,
         clock: this.clock,
         maxResourceBytes: this.maxResourceBytes,
         isHandlerKnown: (name) => this.registry.handlers.has(name) || this.registry.beans.has(name),
+        checkConnector: (id, input, dynamic) => {
+          const c = this.connectors.get(id);
+          if (!c) return [`no connector '${id}' is registered (known: ${this.connectors.ids().join(', ') || 'none'})`];
+          return c.validateStatic?.(input, dynamic) ?? [];
+        },
         withDefinition: (row, graph) => this.startTriggers(row, graph),
         onDefinition: (row, graph) => {
           this.graphs.set(row.id, { definition: row, graph });
@@ -323,7 +417,7 @@ export class Engine {
   private async onInstance<T>(instanceId: string, userId: string | null, fn: (ctx: CommandContext, inst: ProcessInstance) => Promise<T>): Promise<T> {
     const root = await this.rootOf(instanceId);
     const { result, ctx } = await this.serialized(root, async () => {
-      const ctx = new CommandContext(this.services, userId, this.bus.hasListeners);
+      const ctx = new CommandContext(this.services, userId, this.eventsOn);
       const inst = await ctx.loadInstance(instanceId);
       const result = await fn(ctx, inst);
       await ctx.runAgenda();
@@ -338,6 +432,26 @@ export class Engine {
   /** Signals thrown by the command reach their catchers once its locks are released (each catcher in its own command). */
   private async afterRelease(ctx: CommandContext): Promise<void> {
     for (const s of ctx.thrownSignals) await this.broadcastSignal({ signalName: s.name, tenantId: s.tenantId, userId: ctx.userId });
+    if (ctx.unmatchedMessageSubscriptions.length) await this.handOverMissedMessages(ctx);
+  }
+
+  /**
+   * Message buffering: a message buffered while the command ran may have
+   * missed the subscriptions it opened (each side looked before the other
+   * committed); now that both are committed, such a subscription gets it, in
+   * a command of its own that does not look again.
+   */
+  private async handOverMissedMessages(ctx: CommandContext): Promise<void> {
+    for (const [instanceId, subscriptionIds] of await missedBufferedMessages(ctx)) {
+      await this.onInstance(instanceId, ctx.userId, async (again, inst) => {
+        again.recheckBufferedMessages = false;
+        for (const id of subscriptionIds) if (inst.subscriptions.has(id)) again.openedMessageSubscriptions.push({ instanceId, subscriptionId: id });
+      }).catch((e: unknown) => {
+        // The instance moved on or ended, or another command took the message: nothing is missed any more.
+        if (e instanceof ConflictError || e instanceof NotFoundError) return;
+        throw e;
+      });
+    }
   }
 
   /**
@@ -358,7 +472,11 @@ export class Engine {
 
   /** Publishes the command's events and wakes the job executor for jobs that are due. */
   private afterCommit(ctx: CommandContext): void {
-    this.bus.publish(ctx.events);
+    if (ctx.eventsOn) {
+      const events = incidentEvents(ctx);
+      this.bus.publish(events);
+      if (this.shared && events.length) this.shared.bus.publish(events.map(toBusMessage));
+    }
     if (ctx.jobsDue !== null && ctx.jobsDue <= this.clock.now().getTime()) this.jobExecutor?.wake();
     if (ctx.externalTaskTopics) this.externalTaskService?.tasksAvailable(ctx.externalTaskTopics);
   }
@@ -375,7 +493,7 @@ export class Engine {
       deployed = await this.latest(input.processDefinitionKey, input.tenantId ?? null);
       if (!deployed) throw new NotFoundError(`No processes deployed with key '${input.processDefinitionKey}'`);
     } else throw new BadUserInputError('Either processDefinitionKey or processDefinitionId is required', 'processDefinitionKey');
-    const ctx = new CommandContext(this.services, input.userId ?? null, this.bus.hasListeners);
+    const ctx = new CommandContext(this.services, input.userId ?? null, this.eventsOn);
     const inst = createInstance(ctx, deployed, { businessKey: input.businessKey ?? null });
     await startInstance(ctx, inst, input.variables ?? {}, { startBefore: input.startBeforeActivityIds });
     // A brand-new instance is invisible to others until committed, so it needs no lock.
@@ -646,6 +764,7 @@ export class Engine {
             if (inst.suspended) throw new EngineError('BAD_USER_INPUT', `Cannot execute job '${row.id}': process instance '${inst.id}' is suspended`, { camundaType: 'SuspendedEntityInteractionException' });
             inst.jobs.delete(job.id);
             await executeJobHandler(ctx, inst, job);
+            ctx.emit({ type: 'job.executed', ...jobRef(row, inst.businessKey, ctx.time()) });
           });
         } catch (e) {
           if (e instanceof NotFoundError && !(await this.store.getProcessInstance(row.instanceId))) gone = true;
@@ -655,9 +774,10 @@ export class Engine {
         if (gone) await this.store.commit([{ table: 'job', op: 'delete', id: row.id }]);
         return;
       }
-      const ctx = new CommandContext(this.services, null, this.bus.hasListeners);
+      const ctx = new CommandContext(this.services, null, this.eventsOn);
       ctx.extra.push({ table: 'job', op: 'delete', id: row.id });
       await executeDefinitionJob(ctx, row, (id) => this.deployed(id));
+      ctx.emit({ type: 'job.executed', ...jobRef(row, null, ctx.time()) });
       await ctx.runAgenda();
       await ctx.flush();
       this.afterCommit(ctx);
@@ -684,10 +804,12 @@ export class Engine {
       set: { retries, exceptionMessage: message, exceptionDetails: details, lockOwner: null, lockExpiration: null, dueDate: due },
     });
     if (!row.instanceId) {
-      await this.store.commit([patch(Math.max(0, row.retries - 1), row.dueDate)]);
+      const retries = Math.max(0, row.retries - 1);
+      await this.store.commit([patch(retries, row.dueDate)]);
+      this.bus.publish([{ type: 'job.failed', ...jobRef(row, null, now), retries, message }]);
       return;
     }
-    await this.onInstance(row.instanceId, null, async (_ctx, inst) => {
+    await this.onInstance(row.instanceId, null, async (ctx, inst) => {
       const job = inst.jobs.get(row.id);
       if (!job) return;
       const node = inst.graph.nodes.get(job.activityId);
@@ -699,6 +821,10 @@ export class Engine {
         if (row.exceptionMessage === null) retries = schedule.retries;
         due = addDuration(now, schedule.delay(retries));
       }
+      // A connector that knows when its target recovers (Retry-After, an open circuit) says so on its error.
+      if (error instanceof ConnectorError && error.nextRetryDelayMs !== undefined) due = new Date(now.getTime() + error.nextRetryDelayMs);
+      // A failure that says trying again cannot help uses up every retry at once.
+      if (error instanceof ConnectorError && !error.retryable) retries = 1;
       retries = Math.max(0, retries - 1);
       inst.extraMutations.push(patch(retries, due));
       if (retries === 0) {
@@ -714,6 +840,28 @@ export class Engine {
           createTime: now.getTime(),
         });
       }
+      ctx.emit({ type: 'job.failed', ...jobRef(row, inst.businessKey, now), retries, message });
+    });
+  }
+
+  /**
+   * Completes a connector call that answered *pending* (request/reply over a
+   * broker, an RPA callback) with its result, a BPMN error, or a technical
+   * failure (the call is made again by a job). A token is single use: a
+   * replayed, unknown or forged one answers NOT_FOUND and changes nothing.
+   */
+  async completeConnectorCall(token: string, outcome: PendingOutcome): Promise<void> {
+    const dot = token.lastIndexOf('.');
+    const instanceId = dot > 0 ? token.slice(0, dot) : '';
+    const nonce = dot > 0 ? token.slice(dot + 1) : '';
+    const unknown = () => new NotFoundError(`No connector call is waiting for this correlation token`);
+    if (!instanceId || !nonce) throw unknown();
+    if (!(await this.store.getProcessInstance(instanceId))) throw unknown();
+    const { completePendingCall } = await import('./runtime/behaviors/connector-task.behavior.js');
+    await this.onInstance(instanceId, null, async (ctx, inst) => {
+      const pending = inst.pendingCalls.get(nonce);
+      if (!pending) throw unknown();
+      await completePendingCall(ctx, inst, pending, outcome);
     });
   }
 
@@ -791,7 +939,8 @@ export class Engine {
         const node = graph.nodes.get(id)!;
         if (node.type !== 'startEvent') continue;
         const def = node.eventDefinition;
-        const name = def.kind === 'message' ? def.messageName : def.kind === 'signal' ? def.signalName : undefined;
+        // A conditional start event is evaluated only on request; its subscription names no event, as in Camunda.
+        const name = def.kind === 'message' ? def.messageName : def.kind === 'signal' ? def.signalName : def.kind === 'conditional' ? null : undefined;
         if (name === undefined) continue;
         out.push({
           table: 'eventSubscription',
@@ -822,35 +971,55 @@ export class Engine {
   /**
    * Correlates a message (Camunda's RuntimeService.createMessageCorrelation):
    * waiting executions first, else a message start event; exactly one match
-   * unless `all`.
+   * unless `all`. With message buffering on, a message that matches nothing
+   * is buffered and the result is empty (`publishMessage` tells it apart).
    */
   async correlateMessage(input: CorrelateMessageInput): Promise<CorrelationResult[]> {
+    return (await this.publishMessage(input)).results;
+  }
+
+  /** The waiting message subscriptions a correlation reaches (business key, instance, correlation keys, local keys, tenant). */
+  private async waitingFor(input: CorrelateMessageInput): Promise<S.EventSubscriptionRow[]> {
+    let waiting = (await this.store.findEventSubscriptions({ type: 'message', eventName: input.messageName, instanceOnly: true })).filter((r) => tenantMatches(r, input));
+    if (input.processInstanceId) waiting = waiting.filter((r) => r.instanceId === input.processInstanceId);
+    const conditions = equalityConditions(input.correlationKeys);
+    if (waiting.length && (input.businessKey != null || conditions.length)) {
+      const ids = [...new Set(waiting.map((r) => r.instanceId!))];
+      const ok = new Set(
+        (await this.store.findProcessInstances({ idIn: ids, ...(input.businessKey != null ? { businessKey: input.businessKey } : {}), ...(conditions.length ? { variables: conditions } : {}) })).map((r) => r.id),
+      );
+      waiting = waiting.filter((r) => ok.has(r.instanceId!));
+    }
+    const local = Object.entries(input.localCorrelationKeys ?? {});
+    if (waiting.length && local.length) {
+      const vars = await this.store.findVariables({ executionIdIn: waiting.map((r) => r.executionId!), nameIn: local.map(([k]) => k) });
+      waiting = waiting.filter((r) =>
+        local.every(([k, v]) => vars.some((x) => x.executionId === r.executionId && x.name === k && x.taskId === null && x.value.value === toTypedValue(v).value)),
+      );
+    }
+    return waiting;
+  }
+
+  /**
+   * Correlates a message as `correlateMessage` does and tells whether it was
+   * buffered instead: with message buffering on (`EngineOptions.messageBuffering`),
+   * a message that matches nothing is kept for its `timeToLive` (or the
+   * engine's `defaultTtl`) and handed to the first matching subscription an
+   * instance opens before it expires (see ./messages/buffer.ts). Off, or with
+   * no time to live, a message that matches nothing fails as in Camunda.
+   */
+  async publishMessage(input: CorrelateMessageInput): Promise<MessagePublication> {
     if (!input.messageName) throw new BadUserInputError('messageName is required', 'messageName');
     const name = input.messageName;
-    let waiting: S.EventSubscriptionRow[] = [];
-    if (!input.startMessagesOnly) {
-      waiting = (await this.store.findEventSubscriptions({ type: 'message', eventName: name, instanceOnly: true })).filter((r) => tenantMatches(r, input));
-      if (input.processInstanceId) waiting = waiting.filter((r) => r.instanceId === input.processInstanceId);
-      const conditions = equalityConditions(input.correlationKeys);
-      if (waiting.length && (input.businessKey != null || conditions.length)) {
-        const ids = [...new Set(waiting.map((r) => r.instanceId!))];
-        const ok = new Set(
-          (await this.store.findProcessInstances({ idIn: ids, ...(input.businessKey != null ? { businessKey: input.businessKey } : {}), ...(conditions.length ? { variables: conditions } : {}) })).map((r) => r.id),
-        );
-        waiting = waiting.filter((r) => ok.has(r.instanceId!));
-      }
-      const local = Object.entries(input.localCorrelationKeys ?? {});
-      if (waiting.length && local.length) {
-        const vars = await this.store.findVariables({ executionIdIn: waiting.map((r) => r.executionId!), nameIn: local.map(([k]) => k) });
-        waiting = waiting.filter((r) =>
-          local.every(([k, v]) => vars.some((x) => x.executionId === r.executionId && x.name === k && x.taskId === null && x.value.value === toTypedValue(v).value)),
-        );
-      }
-    }
+    const ttl = this.bufferTtl(input);
+    // Validated before anything happens; buffered messages only ever wait for instances.
+    const expiresAt = ttl === null || input.startMessagesOnly ? null : expiryOf(ttl, this.clock.now());
+    const waiting = input.startMessagesOnly ? [] : await this.waitingFor(input);
     let starts: S.EventSubscriptionRow[] = [];
     if (!input.processInstanceId && (input.all || waiting.length === 0)) {
       starts = (await this.store.findEventSubscriptions({ type: 'message', eventName: name, startEventsOnly: true })).filter((r) => tenantMatches(r, input));
     }
+    if (waiting.length === 0 && starts.length === 0 && expiresAt !== null) return this.bufferMessage(input, expiresAt);
     if (!input.all) {
       if (waiting.length > 1) {
         throw mismatch(`Cannot correlate a message with name '${name}' to a single execution. ${waiting.length} executions match the correlation keys: ${JSON.stringify({ businessKey: input.businessKey ?? null, correlationKeys: input.correlationKeys ?? {} })}`);
@@ -897,7 +1066,118 @@ export class Engine {
         ...(pi.variables ? { variables: pi.variables } : {}),
       });
     }
-    return results;
+    return { results, buffered: null };
+  }
+
+  /** The time to live of a correlation that matches nothing, or null when it is not buffered. */
+  private bufferTtl(input: CorrelateMessageInput): TimeToLive | null {
+    const own = input.timeToLive ?? null;
+    if (!this.messageBuffering) {
+      if (own !== null) {
+        throw new BadUserInputError(`Cannot buffer message '${input.messageName}': message buffering is not enabled on this engine (EngineOptions.messageBuffering)`, 'timeToLive');
+      }
+      return null;
+    }
+    return own ?? this.messageBuffering.defaultTtl;
+  }
+
+  /**
+   * Buffers a message that matched nothing (expired ones go in the same
+   * transaction). A subscription committed between the correlation's lookup
+   * and this commit did not see the message when it looked at the buffer, so
+   * the lookup runs once more and such a subscription gets it now.
+   */
+  private async bufferMessage(input: CorrelateMessageInput, expiresAt: Date): Promise<MessagePublication> {
+    const now = this.clock.now();
+    const row = bufferedMessageRow(input, this.services.newId(), now, expiresAt);
+    const expired = await this.store.findBufferedMessages({ expiredAt: now }, { maxResults: EXPIRED_PURGE_BATCH });
+    await this.store.commit([{ table: 'bufferedMessage', op: 'insert', row }, ...expired.map((r): S.Mutation => ({ table: 'bufferedMessage', op: 'delete', id: r.id }))]);
+    const buffered = decodeBufferedMessage(row);
+    for (const sub of await this.waitingFor(input)) {
+      const taken = await this.onInstance(sub.instanceId!, input.userId ?? null, async (ctx, inst) => {
+        const open = inst.subscriptions.get(sub.id);
+        if (!open) return null;
+        ctx.consumedBufferedMessages.add(row.id);
+        ctx.extra.push({ table: 'bufferedMessage', op: 'delete', id: row.id, expectedRev: row.rev });
+        await deliver(ctx, inst, open, buffered.variables, buffered.variablesLocal);
+        return { inst, executionId: open.executionId, ctx };
+      }).catch((e: unknown) => {
+        // Another command took the message (or changed the instance) first: the message is where it belongs.
+        if (e instanceof ConflictError || e instanceof NotFoundError) return null;
+        throw e;
+      });
+      if (taken) {
+        const { inst, executionId, ctx } = taken;
+        const result: CorrelationResult = {
+          resultType: 'Execution',
+          processInstanceId: inst.id,
+          executionId,
+          definitionId: inst.definition.id,
+          businessKey: inst.businessKey,
+          ended: inst.ended,
+          ...(input.variablesInResultEnabled ? { variables: variablesOf(ctx, inst) } : {}),
+        };
+        return { results: [result], buffered: null };
+      }
+    }
+    return { results: [], buffered };
+  }
+
+  /** Buffered messages that have not expired, oldest first (message buffering, see `publishMessage`). */
+  async findBufferedMessages(filter: { messageName?: string; businessKey?: string; processInstanceId?: string } = {}, page?: S.Page): Promise<BufferedMessage[]> {
+    const rows = await this.store.findBufferedMessages({ ...filter, liveAt: this.clock.now() }, page);
+    return rows.map(decodeBufferedMessage);
+  }
+
+  /**
+   * Evaluates conditional start events (Camunda's
+   * `RuntimeService.createConditionEvaluation().evaluateStartConditions()`):
+   * every conditional start event of the latest versions — or of the one
+   * definition asked for — whose condition holds for `variables` starts an
+   * instance there, with those variables and business key. Suspended
+   * definitions are skipped. Each instance starts in its own transaction.
+   */
+  async evaluateConditions(input: EvaluateConditionsInput = {}): Promise<ProcessInstanceResult[]> {
+    if (input.tenantId != null && input.withoutTenantId) {
+      throw new BadUserInputError("Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.", 'withoutTenantId');
+    }
+    const variables = input.variables ?? {};
+    const matches: ConditionalStartMatch[] = [];
+    if (input.processDefinitionId) {
+      const deployed = await this.deployed(input.processDefinitionId);
+      const starts = conditionalStartEvents(deployed);
+      if (!starts.length) {
+        throw new EngineError('BAD_USER_INPUT', `ENGINE-13042 Process definition with id '${input.processDefinitionId}' does not declare conditional start event.`);
+      }
+      if (!deployed.definition.suspended) matches.push(...(await matchingStartEvents(this.services, deployed, starts, variables)));
+    } else {
+      const subscriptions = (await this.store.findEventSubscriptions({ type: 'conditional', startEventsOnly: true })).filter((r) => tenantMatches(r, input));
+      if (!subscriptions.length) throw new EngineError('BAD_USER_INPUT', 'ENGINE-13043 No subscriptions were found during evaluation of the conditional start events.');
+      const byDefinition = new Map<string, Set<string>>();
+      for (const sub of subscriptions) {
+        if (!byDefinition.has(sub.definitionId!)) byDefinition.set(sub.definitionId!, new Set());
+        byDefinition.get(sub.definitionId!)!.add(sub.activityId!);
+      }
+      for (const [definitionId, activityIds] of byDefinition) {
+        const deployed = await this.deployed(definitionId);
+        if (deployed.definition.suspended) continue;
+        const starts = conditionalStartEvents(deployed).filter((s) => activityIds.has(s.id));
+        matches.push(...(await matchingStartEvents(this.services, deployed, starts, variables)));
+      }
+    }
+    const started: ProcessInstanceResult[] = [];
+    for (const match of matches) {
+      started.push(
+        await this.startProcessInstance({
+          processDefinitionId: match.definitionId,
+          businessKey: input.businessKey ?? null,
+          variables,
+          startBeforeActivityIds: [match.activityId],
+          userId: input.userId ?? null,
+        }),
+      );
+    }
+    return started;
   }
 
   /**
@@ -969,9 +1249,50 @@ export class Engine {
   /** Activity ids where the instance currently has tokens. */
   async getActiveActivityIds(instanceId: string): Promise<string[]> {
     const { inst } = await this.loadReadOnly(instanceId);
-    const out = new Set<string>();
-    for (const e of inst.executions.values()) if (e.activityId && (e.active || e.joined) && !inst.children(e).some((c) => c.scope)) out.add(e.activityId);
-    return [...out];
+    return activeActivityIds(inst);
+  }
+
+  /** `getActiveActivityIds` of many running instances in one store read; instances not running are left out. */
+  async getActiveActivityIdsOfInstances(instanceIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (instanceIds.length === 0) return out;
+    for (const row of await this.store.findProcessInstances({ idIn: [...new Set(instanceIds)] })) {
+      const { definition, graph } = await this.deployed(row.definitionId);
+      out.set(row.id, activeActivityIds(ProcessInstance.fromRow(row, definition, graph)));
+    }
+    return out;
+  }
+
+  /**
+   * Process-instance-level variables (those of the root execution, what
+   * `getVariables(instanceId)` returns) of many instances in one store read.
+   */
+  async getVariablesOfInstances(instanceIds: readonly string[]): Promise<Map<string, Record<string, TypedValue>>> {
+    const out = new Map<string, Record<string, TypedValue>>();
+    if (instanceIds.length === 0) return out;
+    const ids = [...new Set(instanceIds)];
+    for (const id of ids) out.set(id, {});
+    // A process instance's id is its root execution's id.
+    for (const v of await this.store.findVariables({ executionIdIn: ids })) {
+      if (v.taskId === null && v.executionId === v.instanceId) out.get(v.instanceId)![v.name] = v.value;
+    }
+    return out;
+  }
+
+  /** Open tasks of many instances in one store read (oldest first, at most `maxResults` in all), by instance id. */
+  async getTasksOfInstances(instanceIds: readonly string[], maxResults?: number): Promise<Map<string, S.TaskRow[]>> {
+    const out = new Map<string, S.TaskRow[]>();
+    if (instanceIds.length === 0) return out;
+    const ids = [...new Set(instanceIds)];
+    for (const id of ids) out.set(id, []);
+    const page = maxResults === undefined ? {} : { maxResults };
+    for (const t of await this.store.findTasks({ instanceIdIn: ids }, page, [{ by: 'created' }, { by: 'id' }])) out.get(t.instanceId)?.push(t);
+    return out;
+  }
+
+  /** What this engine is: its version, its store and its history level. */
+  info(): { version: string; storeKind: S.Store['kind']; historyLevel: HistoryLevel; sharesEvents: boolean } {
+    return { version: ENGINE_VERSION, storeKind: this.store.kind, historyLevel: this.historyLevel, sharesEvents: this.shared !== null };
   }
 
   getTask(id: string): Promise<S.TaskRow | null> {
@@ -1029,6 +1350,18 @@ export class Engine {
   findHistoricVariableInstances(filter: S.HistoricVariableInstanceFilter, page?: S.Page): Promise<S.HistoricVariableInstanceRow[]> {
     return this.store.findHistoricVariableInstances(filter, page);
   }
+  countHistoricProcessInstances(filter: S.HistoricProcessInstanceFilter): Promise<number> {
+    return this.store.countHistoricProcessInstances(filter);
+  }
+  countHistoricActivityInstances(filter: S.HistoricActivityInstanceFilter): Promise<number> {
+    return this.store.countHistoricActivityInstances(filter);
+  }
+  countHistoricTaskInstances(filter: S.HistoricTaskInstanceFilter): Promise<number> {
+    return this.store.countHistoricTaskInstances(filter);
+  }
+  countHistoricVariableInstances(filter: S.HistoricVariableInstanceFilter): Promise<number> {
+    return this.store.countHistoricVariableInstances(filter);
+  }
   findHistoricDetails(filter: S.HistoricDetailFilter, page?: S.Page): Promise<S.HistoricDetailRow[]> {
     return this.store.findHistoricDetails(filter, page);
   }
@@ -1051,4 +1384,41 @@ function variablesOf(ctx: CommandContext, inst: ProcessInstance, exec = inst.roo
   const out: Record<string, TypedValue> = {};
   for (const [k, v] of ctx.getVariables(inst, exec)) out[k] = v;
   return out;
+}
+
+function activeActivityIds(inst: ProcessInstance): string[] {
+  const out = new Set<string>();
+  for (const e of inst.executions.values()) if (e.activityId && (e.active || e.joined) && !inst.children(e).some((c) => c.scope)) out.add(e.activityId);
+  return [...out];
+}
+
+/**
+ * The command's events with its incident changes appended: incidents that
+ * are there now and were not when the instance was loaded were created;
+ * those that went away were resolved when their job or external task is still
+ * there (retries given back), deleted otherwise (with the execution or instance).
+ */
+function incidentEvents(ctx: CommandContext): readonly DomainEvent[] {
+  let out: DomainEvent[] | null = null;
+  for (const inst of ctx.instances.values()) {
+    if (inst.incidents.size === 0 && inst.loadedIncidents.size === 0) continue;
+    const ref = ctx.instanceRef(inst);
+    const event = (type: 'incident.created' | 'incident.resolved' | 'incident.deleted', x: IncidentDoc): DomainEvent => ({
+      type,
+      ...ref,
+      incidentId: x.id,
+      incidentType: x.type,
+      activityId: x.activityId,
+      executionId: x.executionId,
+      configuration: x.configuration,
+      message: x.message,
+    });
+    for (const x of inst.incidents.values()) if (!inst.ended && !inst.loadedIncidents.has(x.id)) (out ??= [...ctx.events]).push(event('incident.created', x));
+    for (const x of inst.loadedIncidents.values()) {
+      if (!inst.ended && inst.incidents.has(x.id)) continue;
+      const target = x.configuration === null ? false : inst.jobs.has(x.configuration) || inst.externalTasks.has(x.configuration);
+      (out ??= [...ctx.events]).push(event(!inst.ended && target ? 'incident.resolved' : 'incident.deleted', x));
+    }
+  }
+  return out ?? ctx.events;
 }

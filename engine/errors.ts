@@ -119,3 +119,20 @@ export class BpmnError extends EngineError {
     if (errorMessage !== undefined) this.errorMessage = errorMessage;
   }
 }
+
+/**
+ * A connector's technical failure. Retry behaviour travels on the error:
+ * `retryable` (default true) lets resilience retries and job retries try
+ * again; `nextRetryDelayMs` overrides the backoff for the next attempt.
+ */
+export class ConnectorError extends EngineError {
+  readonly connectorId: string;
+  readonly retryable: boolean;
+  readonly nextRetryDelayMs?: number;
+  constructor(connectorId: string, message: string, options?: { cause?: unknown; retryable?: boolean; nextRetryDelayMs?: number }) {
+    super('INTERNAL', message, { cause: options?.cause, camundaType: 'ConnectorException' });
+    this.connectorId = connectorId;
+    this.retryable = options?.retryable ?? true;
+    if (options?.nextRetryDelayMs !== undefined) this.nextRetryDelayMs = options.nextRetryDelayMs;
+  }
+}

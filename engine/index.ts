@@ -2,7 +2,9 @@
  * CadenzaFlow's engine: the one import path for the gateway, the CLI and plugins.
  */
 export { Engine, type EngineOptions, type StartInput, type ProcessInstanceResult, type ProcessInstanceInfo } from './engine.js';
-export type { CorrelateMessageInput, CorrelationResult, BroadcastSignalInput } from './messages/correlation.js';
+export type { CorrelateMessageInput, CorrelationResult, BroadcastSignalInput, MessagePublication } from './messages/correlation.js';
+export type { BufferedMessage, TimeToLive } from './messages/buffer.js';
+export type { EvaluateConditionsInput } from './runtime/conditional-start.js';
 export type { JobExecutorOptions } from './jobs/job-executor.js';
 export type { DeployInput, DeployResource, DeploymentResult } from './repository/deployer.js';
 export * from './errors.js';
@@ -17,3 +19,7 @@ export { normalizeTypedValue, toTypedValue, typed } from './variables/convert.js
 export type * from './persistence/store.js';
 export { createStore, type StoreConfig } from './persistence/index.js';
 export type { ProcessGraph, FlowNode } from './model/graph.js';
+export type { ConnectorCall, ConnectorLogger, ConnectorResult, EngineConnector, PendingOutcome, PendingTimeout } from './connectors/contract.js';
+export { ConnectorRegistry, type ConnectorServices } from './connectors/registry.js';
+export { DEFAULT_RESILIENCE, type ResiliencePolicy } from './connectors/resilience.js';
+export { environmentSecrets, type SecretSource } from './connectors/secrets.js';

@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import type { Access } from './access.js';
+import type { Loaders } from './loaders.js';
 import type { Topics } from './topics.js';
 
 export interface GatewayContext {
@@ -11,4 +12,6 @@ export interface GatewayContext {
   topics: Topics;
   /** Who asks, what they may do; see access.ts. */
   access: Access;
+  /** Batched reads of this request (or of this subscription event); see loaders.ts. */
+  loaders: Loaders;
 }

@@ -19,4 +19,7 @@ export class DeployInput {
 
   @Field(() => Boolean, { nullable: true, description: "Camunda's enable-duplicate-filtering: an unchanged deployment of the same name is not deployed again." })
   enableDuplicateFiltering?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: "The tenant to deploy for; default: the caller's only tenant, or none for a caller not bound to tenants." })
+  tenantId?: string | null;
 }

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { ModelProblem } from './model-problem.type.js';
 import { ProcessDefinition } from './process-definition.type.js';
 
 @ObjectType()
@@ -17,4 +18,7 @@ export class Deployment {
 
   @Field(() => [ProcessDefinition], { description: 'The definitions this call deployed (empty for a duplicate).' })
   processDefinitions!: ProcessDefinition[];
+
+  @Field(() => [ModelProblem], { description: 'Warnings found while validating (the deployment went ahead); errors fail with MODEL_INVALID and every problem in extensions.problems.' })
+  warnings!: ModelProblem[];
 }

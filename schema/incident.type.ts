@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { IncidentRow } from '../engine/index.js';
+import { Connection } from './connection.js';
 
 @ObjectType({ description: 'A failure that needs an operator (a job out of retries, …).' })
 export class Incident {
@@ -26,7 +27,22 @@ export class Incident {
 
   @Field(() => ID, { nullable: true })
   processInstanceId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  executionId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  processDefinitionId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  processDefinitionKey!: string | null;
+
+  @Field(() => String, { nullable: true })
+  tenantId!: string | null;
 }
+
+@ObjectType()
+export class IncidentConnection extends Connection(Incident, 'Incident') {}
 
 export function toIncident(row: IncidentRow): Incident {
   return {
@@ -38,5 +54,9 @@ export function toIncident(row: IncidentRow): Incident {
     created: row.createTime,
     configuration: row.configuration,
     processInstanceId: row.instanceId,
+    executionId: row.executionId,
+    processDefinitionId: row.definitionId,
+    processDefinitionKey: row.definitionKey,
+    tenantId: row.tenantId,
   };
 }

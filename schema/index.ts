@@ -12,15 +12,38 @@ import { ProcessDefinitionResolver } from './process-definition.resolver.js';
 import { ProcessInstanceResolver } from './process-instance.resolver.js';
 import { SubscriptionResolver } from './subscription.resolver.js';
 import { TaskResolver } from './task.resolver.js';
+import { EngineEventResolver } from './engine-event.resolver.js';
+import { EngineInfoResolver } from './engine-info.resolver.js';
+import { ExternalTaskResolver } from './external-task.resolver.js';
+import { HistoryResolver } from './history.resolver.js';
+import { IncidentResolver } from './incident.resolver.js';
+import { JobResolver } from './job.resolver.js';
+import { ProcessInstanceRelationsResolver } from './process-instance-relations.resolver.js';
+import { VariableResolver } from './variable.resolver.js';
 
 export type { GatewayContext } from './context.js';
 export { Topics } from './topics.js';
 export { ANONYMOUS_FULL_ACCESS, ALL_PERMISSIONS, IdentityAccess, type Access, type Identity, type Permission } from './access.js';
 export { MAX_PAGE_SIZE } from './connection.js';
+export { createLoaders, type Loaders } from './loaders.js';
 
 export const SCHEMA_FILE = join(import.meta.dirname, 'schema.graphql');
 
-const RESOLVERS: NonEmptyArray<Function> = [ProcessDefinitionResolver, ProcessInstanceResolver, TaskResolver, MessageResolver, SubscriptionResolver];
+const RESOLVERS: NonEmptyArray<Function> = [
+  ProcessDefinitionResolver,
+  ProcessInstanceResolver,
+  TaskResolver,
+  MessageResolver,
+  SubscriptionResolver,
+  ProcessInstanceRelationsResolver,
+  JobResolver,
+  ExternalTaskResolver,
+  IncidentResolver,
+  HistoryResolver,
+  VariableResolver,
+  EngineInfoResolver,
+  EngineEventResolver,
+];
 
 /**
  * Builds the executable schema. `emitTo` writes the SDL to that file

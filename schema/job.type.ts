@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { JobRow } from '../engine/index.js';
+import { Connection } from './connection.js';
 
 @ObjectType({ description: 'An async continuation or timer waiting for the job executor.' })
 export class Job {
@@ -26,7 +27,25 @@ export class Job {
 
   @Field(() => ID, { nullable: true })
   processInstanceId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  processDefinitionId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  processDefinitionKey!: string | null;
+
+  @Field(() => Int)
+  priority!: number;
+
+  @Field(() => Date)
+  createTime!: Date;
+
+  @Field(() => String, { nullable: true })
+  tenantId!: string | null;
 }
+
+@ObjectType()
+export class JobConnection extends Connection(Job, 'Job') {}
 
 export function toJob(row: JobRow): Job {
   return {
@@ -38,5 +57,10 @@ export function toJob(row: JobRow): Job {
     exceptionMessage: row.exceptionMessage,
     suspended: row.suspended,
     processInstanceId: row.instanceId,
+    processDefinitionId: row.definitionId,
+    processDefinitionKey: row.definitionKey,
+    priority: row.priority,
+    createTime: row.createTime,
+    tenantId: row.tenantId,
   };
 }

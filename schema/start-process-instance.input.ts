@@ -12,6 +12,12 @@ export class StartProcessInstanceInput {
   @Field(() => String, { nullable: true })
   businessKey?: string | null;
 
+  @Field(() => String, { nullable: true, description: "By key: the tenant whose latest version starts; default the caller's only tenant, or none for a caller not bound to tenants." })
+  tenantId?: string | null;
+
   @Field(() => [VariableInput], { nullable: true })
   variables?: VariableInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Start at these activities instead of the none start event (Camunda's startBeforeActivity)." })
+  startBeforeActivityIds?: string[] | null;
 }

@@ -4,7 +4,7 @@
  * to every open subscription; a subscriber that falls too far behind is ended
  * with an error rather than buffering without bound.
  */
-import type { DomainEvent, Engine, InstanceState } from '../engine/index.js';
+import type { DomainEvent, Engine, InstanceState, TypedValue } from '../engine/index.js';
 import { BadUserInputError } from '../engine/index.js';
 
 /** Events a subscriber may have waiting before it is dropped. */
@@ -44,6 +44,9 @@ export interface TaskEventPayload {
 }
 
 type TaskDomainEvent = Extract<DomainEvent, { taskId: string; candidateGroups: readonly string[] }>;
+type InstanceDomainEvent = Extract<DomainEvent, { type: `instance.${string}` | `activity.${string}` }>;
+
+const isInstanceEvent = (e: DomainEvent): e is InstanceDomainEvent => e.type.startsWith('instance.') || e.type.startsWith('activity.');
 
 const TASK_KINDS: Record<TaskDomainEvent['type'], TaskEventKind> = {
   'task.created': 'CREATED',
@@ -114,6 +117,10 @@ export class Topics {
   private readonly sinks = new Set<(e: DomainEvent) => void>();
   private readonly channels = new Set<Channel<unknown>>();
   private unsubscribe: (() => void) | null = null;
+  /** Counts the events seen: a batch's last event number names the state every subscriber of it reads. */
+  private eventSeq = 0;
+  /** Instance state reads in flight, shared by every subscriber of the same change (fan-out costs one read). */
+  private readonly snapshots = new Map<string, Promise<InstanceChangePayload | null>>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -130,6 +137,7 @@ export class Topics {
    */
   private listen(): void {
     this.unsubscribe ??= this.engine.subscribe((e) => {
+      this.eventSeq++;
       for (const sink of this.sinks) sink(e);
     });
   }
@@ -164,7 +172,7 @@ export class Topics {
    * events together, so they are collected until the batch is over and the
    * instance's state is read once.
    */
-  instanceChanges(filter: InstanceChangeFilter): AsyncIterableIterator<InstanceChangePayload> {
+  instanceChanges(filter: InstanceChangeFilter, visible: TenantVisibility = everyTenant): AsyncIterableIterator<InstanceChangePayload> {
     if (filter.id == null && filter.definitionKey == null && filter.businessKey == null) {
       throw new BadUserInputError('instanceChanged needs id, definitionKey or businessKey', 'id');
     }
@@ -173,7 +181,7 @@ export class Topics {
       (filter.definitionKey == null || e.definitionKey === filter.definitionKey) &&
       (filter.businessKey == null || e.businessKey === filter.businessKey);
     return this.open<InstanceChangePayload>((channel) => {
-      let pending = new Map<string, { definitionKey: string; businessKey: string | null; ended: InstanceState | null }>();
+      let pending = new Map<string, { definitionKey: string; businessKey: string | null; ended: InstanceState | null; seq: number }>();
       let chain: Promise<void> = Promise.resolve();
       const flush = (): void => {
         const batch = pending;
@@ -181,20 +189,38 @@ export class Topics {
         // Chained so changes reach the subscriber in commit order.
         chain = chain.then(async () => {
           for (const [id, p] of batch) {
-            const change = await this.snapshot(id, p);
+            const change = await this.sharedSnapshot(id, p);
             if (change) channel.push(change);
           }
         }).catch((e: unknown) => channel.fail(e instanceof Error ? e : new Error(String(e))));
       };
       return (e) => {
-        if (!(e.type.startsWith('instance.') || e.type.startsWith('activity.'))) return;
-        if (!matches(e)) return;
+        if (!isInstanceEvent(e)) return;
+        if (!visible(e.tenantId) || !matches(e)) return;
         if (pending.size === 0) queueMicrotask(flush);
-        const p = pending.get(e.instanceId) ?? { definitionKey: e.definitionKey, businessKey: e.businessKey, ended: null };
+        const p = pending.get(e.instanceId) ?? { definitionKey: e.definitionKey, businessKey: e.businessKey, ended: null, seq: 0 };
         if (e.type === 'instance.ended') p.ended = e.state;
+        p.seq = this.eventSeq;
         pending.set(e.instanceId, p);
       };
     });
+  }
+
+  /**
+   * Subscribers of the same change share one read. The key is the number of
+   * the instance's last event in the batch, the same for every subscriber; a
+   * subscriber that comes to it after the read settled reads afresh.
+   */
+  private sharedSnapshot(id: string, p: { definitionKey: string; businessKey: string | null; ended: InstanceState | null; seq: number }): Promise<InstanceChangePayload | null> {
+    const key = `${p.seq}:${id}`;
+    let read = this.snapshots.get(key);
+    if (!read) {
+      read = this.snapshot(id, p);
+      this.snapshots.set(key, read);
+      const forget = (): void => void setImmediate(() => this.snapshots.delete(key));
+      read.then(forget, forget);
+    }
+    return read;
   }
 
   private async snapshot(id: string, p: { definitionKey: string; businessKey: string | null; ended: InstanceState | null }): Promise<InstanceChangePayload | null> {
@@ -212,10 +238,11 @@ export class Topics {
     }
   }
 
-  taskEvents(filter: TaskEventFilter): AsyncIterableIterator<TaskEventPayload> {
+  taskEvents(filter: TaskEventFilter, visible: TenantVisibility = everyTenant): AsyncIterableIterator<TaskEventPayload> {
     return this.open<TaskEventPayload>((channel) => (e) => {
       if (!(e.type in TASK_KINDS)) return;
       const t = e as TaskDomainEvent;
+      if (!visible(t.tenantId)) return;
       if (filter.assignee != null && t.assignee !== filter.assignee) return;
       if (filter.candidateGroup != null && !t.candidateGroups.includes(filter.candidateGroup)) return;
       channel.push({
@@ -231,4 +258,143 @@ export class Topics {
       });
     });
   }
+
+  /** Activities started and ended in matching instances, in commit order. */
+  activityEvents(filter: ActivityEventFilter, visible: TenantVisibility = everyTenant): AsyncIterableIterator<ActivityEventPayload> {
+    if (filter.processInstanceId == null && filter.definitionKey == null) {
+      throw new BadUserInputError('activityEvents needs processInstanceId or definitionKey', 'processInstanceId');
+    }
+    return this.open<ActivityEventPayload>((channel) => (e) => {
+      if (e.type !== 'activity.started' && e.type !== 'activity.ended') return;
+      if (!visible(e.tenantId) || !matchesInstance(filter, e)) return;
+      if (filter.activityId != null && e.activityId !== filter.activityId) return;
+      channel.push({
+        kind: e.type === 'activity.started' ? 'STARTED' : e.canceled ? 'CANCELED' : 'COMPLETED',
+        activityId: e.activityId,
+        activityInstanceId: e.activityInstanceId,
+        activityType: e.activityType,
+        executionId: e.executionId,
+        processInstanceId: e.instanceId,
+        definitionKey: e.definitionKey,
+        businessKey: e.businessKey,
+        time: e.time,
+      });
+    });
+  }
+
+  /** Incidents opened and closed in matching instances (every instance without a filter). */
+  incidentEvents(filter: IncidentEventFilter, visible: TenantVisibility = everyTenant): AsyncIterableIterator<IncidentEventPayload> {
+    return this.open<IncidentEventPayload>((channel) => (e) => {
+      if (e.type !== 'incident.created' && e.type !== 'incident.resolved' && e.type !== 'incident.deleted') return;
+      if (!visible(e.tenantId) || !matchesInstance(filter, e)) return;
+      channel.push({
+        kind: INCIDENT_KINDS[e.type],
+        incidentId: e.incidentId,
+        incidentType: e.incidentType,
+        activityId: e.activityId,
+        configuration: e.configuration,
+        message: e.message,
+        processInstanceId: e.instanceId,
+        definitionKey: e.definitionKey,
+        time: e.time,
+      });
+    });
+  }
+
+  /** Variables created, updated and deleted in one instance (any scope, task-local ones included). */
+  variableEvents(filter: VariableEventFilter, visible: TenantVisibility = everyTenant): AsyncIterableIterator<VariableEventPayload> {
+    if (filter.processInstanceId == null) throw new BadUserInputError('variableEvents needs processInstanceId', 'processInstanceId');
+    return this.open<VariableEventPayload>((channel) => (e) => {
+      if (e.type !== 'variable.created' && e.type !== 'variable.updated' && e.type !== 'variable.deleted') return;
+      if (e.instanceId !== filter.processInstanceId || !visible(e.tenantId)) return;
+      if (filter.name != null && e.name !== filter.name) return;
+      channel.push({
+        kind: VARIABLE_KINDS[e.type],
+        name: e.name,
+        value: e.value,
+        executionId: e.executionId,
+        taskId: e.taskId,
+        processInstanceId: e.instanceId,
+        time: e.time,
+      });
+    });
+  }
+}
+
+/** Whether a subscriber may see events of a tenant (null: no tenant). */
+export type TenantVisibility = (tenantId: string | null) => boolean;
+const everyTenant: TenantVisibility = () => true;
+
+function matchesInstance(filter: { processInstanceId?: string | null; definitionKey?: string | null }, e: { instanceId: string; definitionKey: string }): boolean {
+  return (filter.processInstanceId == null || e.instanceId === filter.processInstanceId) && (filter.definitionKey == null || e.definitionKey === filter.definitionKey);
+}
+
+export interface ActivityEventFilter {
+  processInstanceId?: string | null;
+  definitionKey?: string | null;
+  activityId?: string | null;
+}
+
+/** CANCELED: ended without completing (interrupted by a boundary event, instance cancelled). */
+export type ActivityEventKind = 'STARTED' | 'COMPLETED' | 'CANCELED';
+
+export interface ActivityEventPayload {
+  kind: ActivityEventKind;
+  activityId: string;
+  activityInstanceId: string;
+  activityType: string;
+  executionId: string;
+  processInstanceId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  time: Date;
+}
+
+export interface IncidentEventFilter {
+  processInstanceId?: string | null;
+  definitionKey?: string | null;
+}
+
+export type IncidentEventKind = 'CREATED' | 'RESOLVED' | 'DELETED';
+
+const INCIDENT_KINDS: Record<'incident.created' | 'incident.resolved' | 'incident.deleted', IncidentEventKind> = {
+  'incident.created': 'CREATED',
+  'incident.resolved': 'RESOLVED',
+  'incident.deleted': 'DELETED',
+};
+
+export interface IncidentEventPayload {
+  kind: IncidentEventKind;
+  incidentId: string;
+  incidentType: string;
+  activityId: string | null;
+  configuration: string | null;
+  message: string | null;
+  processInstanceId: string;
+  definitionKey: string;
+  time: Date;
+}
+
+export interface VariableEventFilter {
+  processInstanceId?: string | null;
+  name?: string | null;
+}
+
+export type VariableEventKind = 'CREATED' | 'UPDATED' | 'DELETED';
+
+const VARIABLE_KINDS: Record<'variable.created' | 'variable.updated' | 'variable.deleted', VariableEventKind> = {
+  'variable.created': 'CREATED',
+  'variable.updated': 'UPDATED',
+  'variable.deleted': 'DELETED',
+};
+
+export interface VariableEventPayload {
+  kind: VariableEventKind;
+  name: string;
+  /** Null once deleted. */
+  value: TypedValue | null;
+  executionId: string;
+  taskId: string | null;
+  processInstanceId: string;
+  time: Date;
 }

@@ -9,6 +9,7 @@ import { BadUserInputError, EngineError } from '../errors.js';
 import type { EventSubscriptionRow, VariableCondition } from '../persistence/store.js';
 import { toTypedValue } from '../variables/convert.js';
 import type { TypedValue } from '../variables/typed-value.js';
+import type { BufferedMessage } from './buffer.js';
 
 export interface CorrelateMessageInput {
   messageName: string;
@@ -20,6 +21,8 @@ export interface CorrelateMessageInput {
   localCorrelationKeys?: Record<string, unknown>;
   tenantId?: string | null;
   withoutTenantId?: boolean;
+  /** Only executions and start events of these tenants (the caller's tenants); null or absent: any. */
+  tenantIdIn?: readonly string[] | null;
   /** Variables set on the process instance (through the waiting execution) before it continues. */
   processVariables?: Record<string, unknown>;
   /** Variables set locally on the waiting execution. */
@@ -31,6 +34,12 @@ export interface CorrelateMessageInput {
   userId?: string | null;
   /** Return the variables of each reached instance. */
   variablesInResultEnabled?: boolean;
+  /**
+   * Message buffering only (`EngineOptions.messageBuffering`): how long the
+   * message waits when it matches nothing — an ISO-8601 duration (`PT10M`) or
+   * milliseconds; 0 fails at once, as Camunda does. Default: the engine's `defaultTtl`.
+   */
+  timeToLive?: string | number | null;
 }
 
 export interface CorrelationResult {
@@ -43,6 +52,13 @@ export interface CorrelationResult {
   variables?: Record<string, TypedValue>;
 }
 
+/** What a published message did: reached instances, or waits in the buffer (message buffering). */
+export interface MessagePublication {
+  results: CorrelationResult[];
+  /** The buffered message when nothing matched and buffering kept it; null otherwise. */
+  buffered: BufferedMessage | null;
+}
+
 export interface BroadcastSignalInput {
   signalName: string;
   variables?: Record<string, unknown>;
@@ -50,6 +66,8 @@ export interface BroadcastSignalInput {
   executionId?: string | null;
   tenantId?: string | null;
   withoutTenantId?: boolean;
+  /** Only subscriptions and start events of these tenants (the caller's tenants); null or absent: any. */
+  tenantIdIn?: readonly string[] | null;
   userId?: string | null;
 }
 
@@ -71,7 +89,8 @@ export function equalityConditions(keys: Record<string, unknown> | undefined): V
   return out;
 }
 
-export function tenantMatches(row: { tenantId: string | null }, input: { tenantId?: string | null; withoutTenantId?: boolean }): boolean {
+export function tenantMatches(row: { tenantId: string | null }, input: { tenantId?: string | null; withoutTenantId?: boolean; tenantIdIn?: readonly string[] | null }): boolean {
+  if (input.tenantIdIn != null && (row.tenantId === null || !input.tenantIdIn.includes(row.tenantId))) return false;
   if (input.withoutTenantId) return row.tenantId === null;
   if (input.tenantId !== undefined && input.tenantId !== null) return row.tenantId === input.tenantId;
   return true;

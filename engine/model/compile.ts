@@ -23,6 +23,7 @@ import type {
   ProcessGraph,
   Script,
   SequenceFlow,
+  ServiceBody,
   ServiceImplementation,
   SourceLocation,
   TaskListener,
@@ -30,6 +31,7 @@ import type {
 } from './graph.js';
 import type { LocationIndex } from './locations.js';
 import type {
+  AssociationElement,
   CamundaBody,
   CamundaConnector,
   CamundaField,
@@ -149,6 +151,7 @@ function compileProcess(el: Process, resource: ResourceScope, problems: ProblemS
   const children = compileScope(scope, el.flowElements, null);
   connectFlows(scope);
   attachBoundaryEvents(scope);
+  linkCompensationHandlers(scope, el);
 
   return {
     id,
@@ -296,6 +299,63 @@ function attachBoundaryEvents(scope: ProcessScope): void {
   }
 }
 
+/**
+ * Who compensates an activity (Camunda's parseCompensationEventSubprocess and
+ * parseAssociations, in that order): a compensation event subprocess is the
+ * handler of the subprocess it sits in; an association from a compensation
+ * boundary event names the handler of the activity the event is attached to.
+ */
+function linkCompensationHandlers(scope: ProcessScope, process: Process): void {
+  const setHandler = (node: FlowNode, handlerId: string) => ((node as { compensationHandler?: string }).compensationHandler = handlerId);
+  for (const node of scope.nodes.values()) {
+    if (node.type !== 'subProcess' || !node.triggeredByEvent) continue;
+    const start = node.children.map((id) => scope.nodes.get(id)).find((c) => c?.type === 'startEvent' && c.eventDefinition.kind === 'compensate');
+    if (!start) continue;
+    const compensated = node.parentId === null ? undefined : scope.nodes.get(node.parentId);
+    if (!compensated) {
+      scope.problems.error(
+        'event subprocess with compensation start event is only supported for embedded subprocess (since throwing compensation through a call activity-induced process hierarchy is not supported)',
+        start.id,
+      );
+    } else if (compensated.compensationHandler === undefined) {
+      setHandler(compensated, node.id);
+    } else {
+      scope.problems.error('multiple event subprocesses with compensation start event are not supported on the same scope', start.id);
+    }
+  }
+  for (const association of associationsOf(process)) {
+    const source = association.sourceRef?.id === undefined ? undefined : scope.nodes.get(association.sourceRef.id);
+    const target = association.targetRef?.id === undefined ? undefined : scope.nodes.get(association.targetRef.id);
+    // associations also link text annotations and data; only compensation boundary events matter here
+    if (source?.type !== 'boundaryEvent' || source.eventDefinition.kind !== 'compensate' || !target) continue;
+    const compensated = scope.nodes.get(source.attachedToRef);
+    if (!target.isForCompensation) {
+      scope.problems.error(`compensation boundary catch must be connected to element with isForCompensation=true (association to '${target.id}')`, source.id);
+    } else if (compensated && compensated.compensationHandler !== undefined && scope.nodes.get(compensated.compensationHandler)?.type === 'subProcess') {
+      scope.problems.error(
+        `compensation boundary event and event subprocess with compensation start event are not supported on the same scope (boundary event '${source.id}')`,
+        compensated.id,
+      );
+    } else if (compensated) {
+      setHandler(compensated, target.id);
+    }
+  }
+}
+
+/** The associations of a process and of all its subprocesses. */
+function associationsOf(process: Process): AssociationElement[] {
+  const out: AssociationElement[] = [];
+  const visit = (artifacts: readonly ModdleElement[] | undefined, elements: readonly FlowElement[] | undefined) => {
+    for (const artifact of artifacts ?? []) if (artifact.$type === 'bpmn:Association') out.push(artifact as AssociationElement);
+    for (const element of elements ?? []) {
+      const nested = element as FlowNodeElement;
+      if (nested.flowElements || nested.artifacts) visit(nested.artifacts, nested.flowElements);
+    }
+  };
+  visit(process.artifacts, process.flowElements);
+  return out;
+}
+
 function isActivity(type: FlowNodeType): boolean {
   return !type.endsWith('Event') && !type.endsWith('Gateway');
 }
@@ -402,28 +462,31 @@ function userTask(scope: ProcessScope, el: FlowNodeElement, base: NodeBase): Use
 }
 
 function serviceTask(scope: ProcessScope, el: FlowNodeElement, base: NodeBase, type: 'serviceTask' | 'sendTask' | 'businessRuleTask'): FlowNode {
-  const implementation = serviceImplementation(scope, el, base.id, type);
-  const resultVariable = el.resultVariable ?? el.$attrs?.['camunda:resultVariableName'];
-  if (resultVariable !== undefined && (implementation.kind === 'class' || implementation.kind === 'delegateExpression')) {
-    scope.problems.error(`'resultVariableName' not supported for ${type} elements using '${implementation.kind}'`, base.id);
-  }
   return {
     ...base,
     type,
-    implementation,
-    resultVariable,
-    fields: fieldInjections(scope, extensions<CamundaField>(el, 'camunda:Field'), base.id),
+    ...serviceBody(scope, el, base.id, type),
     decisionRef: type === 'businessRuleTask' ? el.decisionRef : undefined,
   };
 }
 
+/**
+ * The implementation of a service-like element. `el` carries the camunda
+ * attributes: the task itself, or the messageEventDefinition of a message
+ * throw or end event; `label` names the element kind in messages, as Camunda's
+ * parser does (`serviceTask`, `intermediateMessageThrowEvent`, ...).
+ */
+function serviceBody(scope: ProcessScope, el: FlowNodeElement, id: string, label: string): ServiceBody {
+  const implementation = serviceImplementation(scope, el, id, label);
+  const resultVariable = el.resultVariable ?? el.$attrs?.['camunda:resultVariableName'];
+  if (resultVariable !== undefined && (implementation.kind === 'class' || implementation.kind === 'delegateExpression')) {
+    scope.problems.error(`'resultVariableName' not supported for ${label} elements using '${implementation.kind}'`, id);
+  }
+  return { implementation, resultVariable, fields: fieldInjections(scope, extensions<CamundaField>(el, 'camunda:Field'), id) };
+}
+
 /** Camunda's order: `type`, `class`, `delegateExpression`, `expression`; a connector (read by the connect plugin afterwards) wins. */
-function serviceImplementation(
-  scope: ProcessScope,
-  el: FlowNodeElement,
-  id: string,
-  type: 'serviceTask' | 'sendTask' | 'businessRuleTask',
-): ServiceImplementation {
+function serviceImplementation(scope: ProcessScope, el: FlowNodeElement, id: string, type: string): ServiceImplementation {
   const connector = extensions<CamundaConnector>(el, 'camunda:Connector')[0];
   if (connector) {
     const connectorId = connector.connectorId?.trim();
@@ -436,7 +499,8 @@ function serviceImplementation(
       return { kind: 'external', topic: el.topic ?? '', taskPriority: el.taskPriority };
     }
     if (el.type.toLowerCase() === 'mail' || el.type.toLowerCase() === 'shell') {
-      scope.problems.error(`camunda:type="${el.type}" ${type === 'sendTask' ? 'send' : 'service'} tasks are not executed by CadenzaFlow yet`, id);
+      const elements = type === 'sendTask' ? 'send tasks' : type === 'serviceTask' ? 'service tasks' : `${type} elements`;
+      scope.problems.error(`camunda:type="${el.type}" ${elements} are not executed by CadenzaFlow yet`, id);
     } else {
       scope.problems.error(`Invalid usage of type attribute on ${type}: '${el.type}'`, id);
     }
@@ -562,7 +626,8 @@ type EventDefinitionCompiler = (scope: ProcessScope, def: EventDefinitionElement
 const EVENT_DEFINITION_COMPILERS: Readonly<Record<string, EventDefinitionCompiler>> = {
   'bpmn:MessageEventDefinition': (scope, def, id) => {
     const message = reference(scope, def, 'messageRef', id, scope.resource.messages, (ref) => `Invalid 'messageRef': no message with id '${ref}' found.`);
-    return { kind: 'message', messageRef: message?.id, messageName: message?.name };
+    const service = messageService(scope, def, id);
+    return { kind: 'message', messageRef: message?.id, messageName: message?.name, ...(service ? { service } : {}) };
   },
   'bpmn:SignalEventDefinition': (scope, def, id) => {
     const signal = reference(scope, def, 'signalRef', id, scope.resource.signals, (ref) => `Could not find signal with id '${ref}'`);
@@ -604,14 +669,43 @@ const EVENT_DEFINITION_COMPILERS: Readonly<Record<string, EventDefinitionCompile
     };
   },
   'bpmn:LinkEventDefinition': (_scope, def) => ({ kind: 'link', name: def.name ?? '' }),
-  'bpmn:CompensateEventDefinition': (scope, def) => ({
-    kind: 'compensate',
-    activityRef: def.activityRef?.id ?? scope.resource.env.unresolved.take(def, 'activityRef'),
-    waitForCompletion: def.waitForCompletion !== false,
-  }),
+  'bpmn:CompensateEventDefinition': (scope, def, id) => {
+    const activityRef = def.activityRef?.id ?? scope.resource.env.unresolved.take(def, 'activityRef');
+    const waitForCompletion = def.waitForCompletion !== false;
+    const owner = def.$parent?.$type;
+    if (owner === 'bpmn:BoundaryEvent' || owner === 'bpmn:StartEvent') {
+      // Camunda's validateCatchCompensateEventDefinition: both attributes belong to throwing events
+      if (activityRef !== undefined) scope.problems.warning("attribute 'activityRef' is not supported on catching compensation event. attribute will be ignored", id);
+      if (Object.prototype.hasOwnProperty.call(def, 'waitForCompletion')) {
+        scope.problems.warning("attribute 'waitForCompletion' is not supported on catching compensation event. attribute will be ignored", id);
+      }
+    } else if (!waitForCompletion) {
+      scope.problems.warning(
+        "Unsupported attribute value for 'waitForCompletion': 'waitForCompletion=false' is not supported. Compensation event will wait for compensation to join.",
+        id,
+      );
+    }
+    return { kind: 'compensate', activityRef, waitForCompletion };
+  },
   'bpmn:CancelEventDefinition': () => ({ kind: 'cancel' }),
   'bpmn:TerminateEventDefinition': () => ({ kind: 'terminate' }),
 };
+
+/**
+ * A message throw or end event whose messageEventDefinition names an
+ * implementation (or a connector) behaves as a service task; one without any
+ * passes through (Camunda's isServiceTaskLike). Catching events ignore these
+ * attributes, as Camunda does.
+ */
+function messageService(scope: ProcessScope, def: EventDefinitionElement, id: string): ServiceBody | undefined {
+  const owner = def.$parent?.$type;
+  if (owner !== 'bpmn:IntermediateThrowEvent' && owner !== 'bpmn:EndEvent') return undefined;
+  // camunda-bpmn-moddle gives messageEventDefinition the service task attributes (camunda:ServiceTaskLike).
+  const el = def as FlowNodeElement;
+  const named = el.class !== undefined || el.expression !== undefined || el.delegateExpression !== undefined || el.type !== undefined;
+  if (!named && extensions(el, 'camunda:Connector').length === 0) return undefined;
+  return serviceBody(scope, el, id, owner === 'bpmn:EndEvent' ? 'messageEndEvent' : 'intermediateMessageThrowEvent');
+}
 
 /**
  * Resolves a reference to a definitions-level element (message, signal,

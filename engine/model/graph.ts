@@ -124,7 +124,19 @@ export type IoValue =
 export type EventDefinition =
   | { readonly kind: 'none' }
   | { readonly kind: 'terminate' }
-  | { readonly kind: 'message'; readonly messageRef?: string; /** resolved message name (may contain an expression) */ readonly messageName?: string }
+  | {
+      readonly kind: 'message';
+      readonly messageRef?: string;
+      /** resolved message name (may contain an expression) */
+      readonly messageName?: string;
+      /**
+       * Throw and end events only: the `camunda:class`, `camunda:expression`,
+       * `camunda:delegateExpression` or `camunda:type="external"` on the
+       * messageEventDefinition, which make the event behave as a service task
+       * (Camunda's CAM-436). Absent: the event just passes.
+       */
+      readonly service?: ServiceBody;
+    }
   | { readonly kind: 'signal'; readonly signalRef?: string; readonly signalName?: string; readonly async?: boolean }
   | { readonly kind: 'error'; readonly errorRef?: string; readonly errorCode?: string; readonly errorMessage?: string; readonly errorCodeVariable?: string; readonly errorMessageVariable?: string }
   | { readonly kind: 'escalation'; readonly escalationRef?: string; readonly escalationCode?: string; readonly escalationCodeVariable?: string }
@@ -172,6 +184,12 @@ export interface NodeBase {
   readonly multiInstance?: MultiInstance;
   /** `isForCompensation="true"`. */
   readonly isForCompensation: boolean;
+  /**
+   * What compensates this activity once it completed: the handler its
+   * compensation boundary event is associated with, or (for a subprocess)
+   * its compensation event subprocess. Camunda's `compensationHandler`.
+   */
+  readonly compensationHandler?: string;
   readonly loc?: SourceLocation;
 }
 
@@ -244,6 +262,9 @@ export interface ServiceTaskNode extends NodeBase {
   /** businessRuleTask only: `camunda:decisionRef`. */
   readonly decisionRef?: string;
 }
+
+/** What a service-like element runs: service, send and business rule tasks, message throw and end events. */
+export type ServiceBody = Pick<ServiceTaskNode, 'implementation' | 'resultVariable' | 'fields'>;
 
 export interface ScriptTaskNode extends NodeBase {
   readonly type: 'scriptTask';

@@ -8,7 +8,7 @@ import type { CompiledResource, ProcessGraph } from './graph.js';
 import { indexLocations } from './locations.js';
 import { DEFAULT_MAX_BYTES, checkBeforeReading, readDefinitions, reportRemainingReferences } from './parse.js';
 import { ProblemList } from './problems.js';
-import { validateProcess } from './validate.js';
+import { validateProcess, type ConnectorCheck } from './validate.js';
 
 export type * from './graph.js';
 export { CAMUNDA_NAMESPACE, CAMUNDA_NAMESPACE_ALIASES, DEFAULT_MAX_BYTES } from './parse.js';
@@ -25,6 +25,8 @@ export interface ParseOptions {
    * one gives a warning naming it. Default: every name is known.
    */
   isHandlerKnown?: (name: string) => boolean;
+  /** Checks `camunda:connector` ids and static inputs at deployment (see ConnectorCheck). Default: not checked. */
+  checkConnector?: ConnectorCheck;
 }
 
 /**
@@ -61,7 +63,7 @@ async function compileResource(xml: string, options: ParseOptions): Promise<{ pr
 
   const compiled = compileDefinitions(read.definitions, { problems, locations, unresolved: read.unresolved });
   for (const process of compiled) {
-    validateProcess(process.graph, process.problems, { isHandlerKnown: options.isHandlerKnown });
+    validateProcess(process.graph, process.problems, { isHandlerKnown: options.isHandlerKnown, checkConnector: options.checkConnector });
   }
   reportRemainingReferences(read.unresolved, problems);
   return { processes: compiled.map((process) => process.graph), problems: problems.problems };

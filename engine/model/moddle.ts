@@ -28,6 +28,8 @@ export interface Definitions extends ModdleElement {
 export interface Process extends ModdleElement {
   readonly isExecutable?: boolean;
   readonly flowElements?: readonly FlowElement[];
+  /** Associations (and text annotations) of the process level. */
+  readonly artifacts?: readonly ModdleElement[];
   readonly versionTag?: string;
   readonly historyTimeToLive?: string;
   readonly candidateStarterGroups?: string;
@@ -83,6 +85,8 @@ export interface FlowNodeElement extends ModdleElement {
   readonly loopCharacteristics?: LoopCharacteristics;
   readonly eventDefinitions?: readonly EventDefinitionElement[];
   readonly flowElements?: readonly FlowElement[];
+  /** Subprocesses: their associations (and text annotations). */
+  readonly artifacts?: readonly ModdleElement[];
   readonly triggeredByEvent?: boolean;
   // events
   readonly isInterrupting?: boolean;
@@ -124,6 +128,12 @@ export interface FlowNodeElement extends ModdleElement {
   readonly caseRef?: string;
   readonly variableMappingClass?: string;
   readonly variableMappingDelegateExpression?: string;
+}
+
+/** `bpmn:association`: links a compensation boundary event to its handler. */
+export interface AssociationElement extends ModdleElement {
+  readonly sourceRef?: ModdleElement;
+  readonly targetRef?: ModdleElement;
 }
 
 export interface ResourceRole extends ModdleElement {

@@ -28,7 +28,7 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const UNDESCRIBED_CAMUNDA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'camunda:exclusive': ['bpmn:TimerEventDefinition'],
   'camunda:decisionRefVersionTag': ['bpmn:BusinessRuleTask'],
-  'camunda:resultVariableName': ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask'],
+  'camunda:resultVariableName': ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask', 'bpmn:MessageEventDefinition'],
 };
 
 let moddle: BpmnModdle | undefined;

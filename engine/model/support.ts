@@ -28,6 +28,8 @@ export type SupportKey =
   | FlowNodeType
   | `${FlowNodeType}:${EventDefinition['kind']}`
   | `${'serviceTask' | 'sendTask' | 'businessRuleTask'}:${ServiceImplementation['kind']}`
+  /** The implementation of a message throw or end event (on its messageEventDefinition). */
+  | `messageEventDefinition:${ServiceImplementation['kind']}`
   | Feature;
 
 export const SUPPORTED: readonly SupportKey[] = [
@@ -51,6 +53,9 @@ export const SUPPORTED: readonly SupportKey[] = [
   'sendTask:delegateExpression',
   'serviceTask:external',
   'sendTask:external',
+  'serviceTask:connector',
+  'sendTask:connector',
+  'businessRuleTask:connector',
   'businessRuleTask:external',
   'scriptTask',
   'receiveTask',
@@ -92,6 +97,22 @@ export const SUPPORTED: readonly SupportKey[] = [
   'startEvent:escalation',
   'intermediateCatchEvent:conditional',
   'boundaryEvent:conditional',
+  'transaction',
+  'isForCompensation',
+  'boundaryEvent:compensate',
+  'boundaryEvent:cancel',
+  'intermediateThrowEvent:compensate',
+  'endEvent:compensate',
+  'endEvent:cancel',
+  'startEvent:compensate',
+  'startEvent:conditional',
+  'intermediateThrowEvent:message',
+  'endEvent:message',
+  'messageEventDefinition:class',
+  'messageEventDefinition:expression',
+  'messageEventDefinition:delegateExpression',
+  'messageEventDefinition:external',
+  'messageEventDefinition:connector',
 ];
 
 /**
@@ -110,9 +131,6 @@ export function isSupported(key: SupportKey): boolean {
 /** Messages for keys whose generic wording would say too little. */
 const REASONS: Partial<Record<SupportKey, string>> = {
   businessRuleTask: 'business rule tasks need DMN, which CadenzaFlow does not execute yet',
-  'serviceTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
-  'sendTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
-  'businessRuleTask:connector': 'camunda:connector is not executed by CadenzaFlow yet; support arrives with connectors/external tasks',
   timeoutTaskListener: 'timeout task listeners need timers, which CadenzaFlow does not execute yet',
 };
 
@@ -190,7 +208,8 @@ export function unknownElementReason(tag: string): string {
 
 function describe(key: SupportKey): string {
   if (isFeature(key)) return FEATURE_NAMES[key];
-  const [type, kind] = key.split(':') as [FlowNodeType, string | undefined];
+  const [type, kind] = key.split(':') as [FlowNodeType | 'messageEventDefinition', string | undefined];
+  if (type === 'messageEventDefinition') return `message throw and end events using ${IMPLEMENTATION_NAMES[kind as ServiceImplementation['kind']]}`;
   if (kind === undefined) return ELEMENT_NAMES[type];
   if (type === 'serviceTask' || type === 'sendTask' || type === 'businessRuleTask') {
     return `${ELEMENT_NAMES[type]} using ${IMPLEMENTATION_NAMES[kind as ServiceImplementation['kind']]}`;

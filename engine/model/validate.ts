@@ -14,19 +14,32 @@ import type {
   ListenerHandler,
   ProcessGraph,
   Script,
+  ServiceBody,
+  ServiceImplementation,
   StartEventNode,
   TaskListener,
 } from './graph.js';
 import type { ProblemSink } from './problems.js';
+import { serviceBodyOf } from './service-body.js';
 import { EXECUTED_SCRIPT_LANGUAGES, isSupported, unsupportedReason, type SupportKey } from './support.js';
 
 export interface ValidateOptions {
   /** See ParseOptions.isHandlerKnown. */
   readonly isHandlerKnown?: (name: string) => boolean;
+  /** See ParseOptions.checkConnector. */
+  readonly checkConnector?: ConnectorCheck;
 }
+
+/**
+ * Deploy-time check of a `camunda:connector`: is the connector registered, and
+ * do its static input values (text, lists and maps of text) fit its input
+ * schema? `dynamic` names the inputs computed at run time. Returns problems.
+ */
+export type ConnectorCheck = (connectorId: string, input: Record<string, unknown>, dynamic: ReadonlySet<string>) => string[];
 
 export function validateProcess(graph: ProcessGraph, problems: ProblemSink, options: ValidateOptions = {}): void {
   validateStartEvents(graph, problems);
+  validateCompensationAndCancel(graph, problems);
   for (const node of graph.nodes.values()) {
     validateSupport(node, problems);
     validateGateway(graph, node, problems);
@@ -47,11 +60,56 @@ export function validateProcess(graph: ProcessGraph, problems: ProblemSink, opti
       if (!isHandlerKnown(name)) problems.warning(`no handler is registered under '${name}' (${where}); the element fails when reached`, elementId);
     });
   }
+  if (options.checkConnector) validateConnectors(graph, problems, options.checkConnector);
   visitScripts(graph, (elementId, where, script) => {
     if (script.format !== '' && !EXECUTED_SCRIPT_LANGUAGES.includes(script.format)) {
       problems.warning(`${script.format} scripts are not executed by CadenzaFlow; the element fails when reached (${where})`, elementId);
     }
   });
+}
+
+// ---------------------------------------------------------------- connectors
+
+const DYNAMIC = Symbol('dynamic');
+
+function staticValue(v: IoValue): unknown {
+  switch (v.kind) {
+    case 'null':
+      return null;
+    case 'text':
+      return v.text;
+    case 'expression':
+    case 'script':
+      return DYNAMIC;
+    case 'list': {
+      const items = v.items.map(staticValue);
+      return items.includes(DYNAMIC) ? DYNAMIC : items;
+    }
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const e of v.entries) {
+        const x = staticValue(e.value);
+        if (x === DYNAMIC) return DYNAMIC;
+        out[e.key] = x;
+      }
+      return out;
+    }
+  }
+}
+
+function validateConnectors(graph: ProcessGraph, problems: ProblemSink, check: ConnectorCheck): void {
+  for (const node of graph.nodes.values()) {
+    const impl = serviceBodyOf(node)?.implementation;
+    if (impl?.kind !== 'connector' || !impl.connectorId) continue;
+    const input: Record<string, unknown> = {};
+    const dynamic = new Set<string>();
+    for (const p of impl.ioMapping?.inputs ?? []) {
+      const v = staticValue(p.value);
+      if (v === DYNAMIC) dynamic.add(p.name);
+      else input[p.name] = v;
+    }
+    for (const message of check(impl.connectorId, input, dynamic)) problems.error(`camunda:connector '${impl.connectorId}': ${message}`, node.id);
+  }
 }
 
 // ---------------------------------------------------------------- start events
@@ -72,13 +130,14 @@ function validateStartEvents(graph: ProcessGraph, problems: ProblemSink): void {
     if (!processStarts.some((start) => start.eventDefinition.kind === 'none')) {
       problems.warning(`process '${graph.id}' has no none start event; it can only be started through its other start events`, graph.id);
     }
+    validateConditionalStarts(processStarts, problems);
   }
 
   for (const node of graph.nodes.values()) {
-    if (node.type !== 'subProcess' || node.triggeredByEvent) continue;
+    if ((node.type !== 'subProcess' && node.type !== 'transaction') || node.triggeredByEvent) continue;
     const starts = startEventsIn(graph, node.children);
     if (starts.length === 0) {
-      problems.error(`subProcess must define a startEvent element (subprocess '${node.id}')`, node.id);
+      problems.error(`${node.type} must define a startEvent element (subprocess '${node.id}')`, node.id);
       continue;
     }
     for (const start of starts) {
@@ -88,6 +147,30 @@ function validateStartEvents(graph: ProcessGraph, problems: ProblemSink): void {
     }
     for (const extra of starts.filter((start) => start.eventDefinition.kind === 'none').slice(1)) {
       problems.error(`multiple none start events not supported for subprocess '${node.id}'`, extra.id);
+    }
+  }
+}
+
+/**
+ * Conditional start events of a process are evaluated only on request
+ * (Camunda's RuntimeService.createConditionEvaluation), each one starting an
+ * instance when its condition holds: two with the same condition would always
+ * start twice, which Camunda refuses. `camunda:variableName` still applies
+ * (the variable must be among the given ones); there are no variable events.
+ */
+function validateConditionalStarts(starts: readonly StartEventNode[], problems: ProblemSink): void {
+  const seen = new Set<string>();
+  for (const start of starts) {
+    const definition = start.eventDefinition;
+    if (definition.kind !== 'conditional') continue;
+    const text = definition.condition.kind === 'expression' ? definition.condition.expression : (definition.condition.script.source ?? definition.condition.script.resource ?? '');
+    if (seen.has(text)) problems.error(`Cannot have more than one conditional event subscription with the same condition '${text}'`, start.id);
+    seen.add(text);
+    if (definition.variableEvents.length > 0) {
+      problems.warning(
+        `camunda:variableEvents has no effect on conditional start event '${start.id}': a process's conditional start events are evaluated only on request, not on variable changes`,
+        start.id,
+      );
     }
   }
 }
@@ -190,6 +273,70 @@ function validateJobPriority(node: FlowNode, problems: ProblemSink): void {
   }
 }
 
+// ---------------------------------------------------------------- compensation and cancel
+
+const NO_FLOWS_ON_HANDLERS = 'A compensation activity should not have an incoming or outgoing sequence flow.';
+
+/** Where Camunda's parser accepts compensation and cancel events, with its messages. */
+function validateCompensationAndCancel(graph: ProcessGraph, problems: ProblemSink): void {
+  const compensatedHosts = new Set<string>();
+  const cancelledHosts = new Set<string>();
+  for (const node of graph.nodes.values()) {
+    if (node.isForCompensation) {
+      if (node.incoming.length > 0) problems.error(`Invalid incoming sequence flow of compensation activity '${node.id}'. ${NO_FLOWS_ON_HANDLERS}`, node.id);
+      if (node.outgoing.length > 0) problems.error(`Invalid outgoing sequence flow of compensation activity '${node.id}'. ${NO_FLOWS_ON_HANDLERS}`, node.id);
+    }
+    if (!('eventDefinition' in node)) continue;
+    const definition = node.eventDefinition;
+    if (node.type === 'boundaryEvent' && definition.kind === 'compensate') {
+      if (compensatedHosts.has(node.attachedToRef)) problems.error('multiple boundary events with compensateEventDefinition not supported on same activity', node.id);
+      compensatedHosts.add(node.attachedToRef);
+    } else if (node.type === 'boundaryEvent' && definition.kind === 'cancel') {
+      const host = graph.nodes.get(node.attachedToRef);
+      if (!host) continue;
+      if (host.type !== 'transaction') problems.error('boundary event with cancelEventDefinition only supported on transaction subprocesses', node.id);
+      else if (cancelledHosts.has(host.id)) problems.error('multiple boundary events with cancelEventDefinition not supported on same transaction subprocess', node.id);
+      cancelledHosts.add(host.id);
+    } else if (node.type === 'endEvent' && definition.kind === 'cancel') {
+      const parent = node.parentId === null ? undefined : graph.nodes.get(node.parentId);
+      if (parent?.type !== 'transaction') {
+        problems.error('end event with cancelEventDefinition only supported inside transaction subprocess', node.id);
+      } else if (!parent.boundaryEvents.some((id) => eventKindOf(graph, id) === 'cancel')) {
+        problems.warning(
+          `cancel end event '${node.id}' has no cancel boundary event on transaction '${parent.id}' to leave through; it fails when reached, as in Camunda`,
+          node.id,
+        );
+      }
+    } else if ((node.type === 'intermediateThrowEvent' || node.type === 'endEvent') && definition.kind === 'compensate' && definition.activityRef !== undefined) {
+      validateActivityRef(graph, node, definition.activityRef, problems);
+    } else if (node.type === 'startEvent' && definition.kind === 'compensate' && node.parentId === null) {
+      problems.error('compensateEventDefinition is only allowed on the start event of an event subprocess', node.id);
+    }
+  }
+}
+
+function eventKindOf(graph: ProcessGraph, id: string): EventDefinition['kind'] | undefined {
+  const node = graph.nodes.get(id);
+  return node && 'eventDefinition' in node ? node.eventDefinition.kind : undefined;
+}
+
+/**
+ * A compensation throw names an activity of its own scope; inside an event
+ * subprocess, one of the scope the event subprocess sits in (Camunda's
+ * findActivityAtLevelOfSubprocess).
+ */
+function validateActivityRef(graph: ProcessGraph, thrower: FlowNode, activityRef: string, problems: ProblemSink): void {
+  const target = graph.nodes.get(activityRef);
+  let scopeId = thrower.parentId;
+  if (target && target.parentId === scopeId) return;
+  const scope = scopeId === null ? undefined : graph.nodes.get(scopeId);
+  if (scope?.type === 'subProcess' && scope.triggeredByEvent) {
+    scopeId = scope.parentId;
+    if (target && target.parentId === scopeId) return;
+  }
+  problems.error(`Invalid attribute value for 'activityRef': no activity with id '${activityRef}' in scope '${scopeId ?? graph.id}'`, thrower.id);
+}
+
 // ---------------------------------------------------------------- support
 
 function validateSupport(node: FlowNode, problems: ProblemSink): void {
@@ -206,6 +353,8 @@ function validateSupport(node: FlowNode, problems: ProblemSink): void {
     return;
   }
   if (definitionKey) need(definitionKey);
+  const messageService = definition?.kind === 'message' ? definition.service : undefined;
+  if (messageService && messageService.implementation.kind !== 'none') need(`messageEventDefinition:${messageService.implementation.kind}`);
   if ((node.type === 'serviceTask' || node.type === 'sendTask' || externalDecision) && node.implementation.kind !== 'none') {
     need(`${node.type}:${node.implementation.kind}`);
   }
@@ -221,7 +370,7 @@ function validateSupport(node: FlowNode, problems: ProblemSink): void {
     if (node.taskListeners.some((listener) => listener.event === 'timeout')) need('timeoutTaskListener');
   }
   const hasFields = (listeners: readonly { readonly fields: readonly unknown[] }[]) => listeners.some((listener) => listener.fields.length > 0);
-  if (hasFields(node.listeners) || (node.type === 'userTask' && hasFields(node.taskListeners)) || ('fields' in node && node.fields.length > 0)) {
+  if (hasFields(node.listeners) || (node.type === 'userTask' && hasFields(node.taskListeners)) || ('fields' in node && node.fields.length > 0) || (messageService?.fields.length ?? 0) > 0) {
     need('fieldInjection');
   }
 }
@@ -280,19 +429,10 @@ function visitExpressions(graph: ProcessGraph, visit: ExpressionVisitor): void {
         break;
       case 'serviceTask':
       case 'sendTask':
-      case 'businessRuleTask': {
-        const implementation = node.implementation;
-        if (implementation.kind === 'expression') visit(id, 'camunda:expression', implementation.expression);
-        if (implementation.kind === 'delegateExpression') visit(id, 'camunda:delegateExpression', implementation.expression);
-        if (implementation.kind === 'external') {
-          visit(id, 'camunda:topic', implementation.topic);
-          visit(id, 'camunda:taskPriority', implementation.taskPriority);
-        }
-        if (implementation.kind === 'connector' && implementation.ioMapping) visitIoExpressions(id, implementation.ioMapping, visit);
-        visitFieldExpressions(id, node.fields, visit);
+      case 'businessRuleTask':
+        visitServiceExpressions(id, node, visit);
         visit(id, 'camunda:decisionRef', node.decisionRef);
         break;
-      }
       case 'receiveTask':
         visit(id, 'message name', node.messageName);
         break;
@@ -316,6 +456,7 @@ function visitEventDefinitionExpressions(elementId: string, definition: EventDef
   switch (definition.kind) {
     case 'message':
       visit(elementId, `the name of message '${definition.messageRef}'`, definition.messageName);
+      if (definition.service) visitServiceExpressions(elementId, definition.service, visit);
       break;
     case 'signal':
       visit(elementId, `the name of signal '${definition.signalRef}'`, definition.signalName);
@@ -329,6 +470,18 @@ function visitEventDefinitionExpressions(elementId: string, definition: EventDef
     default:
       break;
   }
+}
+
+function visitServiceExpressions(elementId: string, body: ServiceBody, visit: ExpressionVisitor): void {
+  const implementation = body.implementation;
+  if (implementation.kind === 'expression') visit(elementId, 'camunda:expression', implementation.expression);
+  if (implementation.kind === 'delegateExpression') visit(elementId, 'camunda:delegateExpression', implementation.expression);
+  if (implementation.kind === 'external') {
+    visit(elementId, 'camunda:topic', implementation.topic);
+    visit(elementId, 'camunda:taskPriority', implementation.taskPriority);
+  }
+  if (implementation.kind === 'connector' && implementation.ioMapping) visitIoExpressions(elementId, implementation.ioMapping, visit);
+  visitFieldExpressions(elementId, body.fields, visit);
 }
 
 function visitListenerExpressions(elementId: string, listeners: readonly (ExecutionListener | TaskListener)[], visit: ExpressionVisitor): void {
@@ -371,10 +524,8 @@ function visitHandlers(graph: ProcessGraph, visit: HandlerVisitor): void {
   for (const node of graph.nodes.values()) {
     visitListenerHandlers(node.id, node.listeners, visit);
     if (node.type === 'userTask') visitListenerHandlers(node.id, node.taskListeners, visit);
-    if (node.type === 'serviceTask' || node.type === 'sendTask' || node.type === 'businessRuleTask') {
-      const implementation = node.implementation;
-      if (implementation.kind === 'class' || implementation.kind === 'delegateExpression') visitHandler(node.id, implementation, node.type, visit);
-    }
+    const implementation = serviceBodyOf(node)?.implementation;
+    if (implementation?.kind === 'class' || implementation?.kind === 'delegateExpression') visitHandler(node.id, implementation, node.type, visit);
   }
 }
 

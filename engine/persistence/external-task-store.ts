@@ -75,6 +75,7 @@ export interface ExternalTaskFilter {
   activityIdIn?: string[];
   executionId?: string;
   definitionId?: string;
+  definitionKey?: string;
   suspended?: boolean;
   tenantIdIn?: string[];
   withoutTenantId?: boolean;

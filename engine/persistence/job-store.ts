@@ -76,6 +76,7 @@ export interface JobFilter {
   idIn?: string[];
   type?: string;
   instanceId?: string;
+  instanceIdIn?: string[];
   executionId?: string;
   definitionId?: string;
   definitionKey?: string;
@@ -87,6 +88,8 @@ export interface JobFilter {
   /** retries = 0 */
   noRetriesLeft?: boolean;
   withException?: boolean;
+  /** exception_message IS NULL: the last run did not fail (or it never ran). */
+  withoutException?: boolean;
   timers?: boolean;
   messages?: boolean;
   dueBefore?: Date;
@@ -99,6 +102,8 @@ export interface IncidentFilter {
   id?: string;
   type?: string;
   instanceId?: string;
+  instanceIdIn?: string[];
+  definitionKey?: string;
   executionId?: string;
   definitionId?: string;
   activityId?: string;

@@ -15,7 +15,9 @@ import { postgresDialect } from './sql/dialect.js';
 import { conflictError, planBatches } from './sql/mutation-plan.js';
 import { buildCommit, type Part } from './sql/postgres-commit.js';
 import type { DbRow } from './sql/table-codec.js';
-import type { Mutation } from './store.js';
+import type { Mutation, TableName } from './store.js';
+import type { CommittedEventBus } from './event-bus.js';
+import { PostgresEventBus } from './postgres-event-bus.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -41,13 +43,20 @@ export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
   protected readonly dialect = postgresDialect;
   private readonly statementNames = new Map<string, string>();
+  private eventBus: PostgresEventBus | null = null;
 
   private constructor(
     private readonly dataSource: DataSource,
     private readonly pool: Pool,
     private readonly schema: string | undefined,
+    private readonly url: string,
   ) {
     super();
+  }
+
+  /** The nodes on this schema tell each other what they committed over LISTEN/NOTIFY (see ./postgres-event-bus.ts). */
+  committedEventBus(): CommittedEventBus {
+    return (this.eventBus ??= new PostgresEventBus({ url: this.url, schema: this.schema, pool: this.pool }));
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -67,7 +76,7 @@ export class PostgresStore extends SqlStore {
       ...(schema ? { extra: { options: `-c search_path=${schema}` } } : {}),
     });
     await dataSource.initialize();
-    const store = new PostgresStore(dataSource, (dataSource.driver as unknown as { master: Pool }).master, schema);
+    const store = new PostgresStore(dataSource, (dataSource.driver as unknown as { master: Pool }).master, schema, options.url);
     try {
       await store.withMigrationLock(async (client) => {
         if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -105,6 +114,7 @@ export class PostgresStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    await this.eventBus?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
@@ -201,12 +211,16 @@ function verify(check: Part['check'], rows: readonly DbRow[]): void {
   if (!check) return;
   const changed = new Set(rows.map((r) => r['id'] as string));
   const missing = check.ids.find((id) => !changed.has(id));
-  if (missing !== undefined) throw conflictError(check.op, missing);
+  if (missing !== undefined) throw conflictError(check.op, missing, check.table);
 }
 
 function translateError(error: unknown): unknown {
   const e = error as { code?: string; message?: string; detail?: string; table?: string };
-  if (e.code === CONFLICT_SQLSTATE) return conflictError(e.detail === 'DELETE' ? 'DELETE' : 'UPDATE', e.message ?? '?');
+  if (e.code === CONFLICT_SQLSTATE) {
+    // DETAIL is '<op> <table>' (see ./sql/postgres-commit.ts).
+    const [op, table] = (e.detail ?? '').split(' ');
+    return conflictError(op === 'DELETE' ? 'DELETE' : 'UPDATE', e.message ?? '?', (table as TableName | undefined) ?? 'processInstance');
+  }
   if (e.code === UNIQUE_VIOLATION && e.table === 'cf_process_instance') {
     // detail: Key (id)=(<id>) already exists.
     const id = /\(id\)=\((.*)\) already exists/.exec(e.detail ?? '')?.[1] ?? '?';

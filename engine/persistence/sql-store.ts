@@ -10,6 +10,7 @@ import type { Dialect } from './sql/dialect.js';
 import { SqlParams } from './sql/dialect.js';
 import {
   buildCount,
+  bufferedMessageQuery,
   buildFind,
   deploymentQuery,
   eventSubscriptionQuery,
@@ -30,6 +31,9 @@ import {
 } from './sql/query-builder.js';
 import { attachCandidates, codecs, type DbRow } from './sql/table-codec.js';
 import type {
+  BufferedMessageFilter,
+  BufferedMessageRow,
+  BufferedMessageSortField,
   DeploymentFilter,
   DeploymentRow,
   EventSubscriptionFilter,
@@ -90,6 +94,7 @@ export const ALL_TABLES = [
   'cf_incident',
   'cf_event_subscription',
   'cf_external_task',
+  'cf_buffered_message',
 ] as const;
 
 const CANDIDATE_CHUNK = 1000;
@@ -405,5 +410,13 @@ export abstract class SqlStore implements Store {
 
   countEventSubscriptions(filter: EventSubscriptionFilter): Promise<number> {
     return this.count(eventSubscriptionQuery, filter);
+  }
+
+  findBufferedMessages(filter: BufferedMessageFilter, page?: Page, sort?: Sorting<BufferedMessageSortField>[]): Promise<BufferedMessageRow[]> {
+    return this.find(bufferedMessageQuery, filter, page, sort);
+  }
+
+  countBufferedMessages(filter: BufferedMessageFilter): Promise<number> {
+    return this.count(bufferedMessageQuery, filter);
   }
 }

@@ -204,7 +204,7 @@ export class SqliteStore extends SqlStore {
         const result = checked
           ? this.mutationStatement(`${m.table}:delete:checked`, () => `DELETE FROM ${table} WHERE id = ? AND rev = ?`).run(m.id, m.expectedRev)
           : this.mutationStatement(`${m.table}:delete`, () => `DELETE FROM ${table} WHERE id = ?`).run(m.id);
-        if (checked && result.changes !== 1) throw conflictError('DELETE', m.id);
+        if (checked && result.changes !== 1) throw conflictError('DELETE', m.id, m.table);
         if (m.table === 'task') this.mutationStatement('links:delete', () => 'DELETE FROM cf_identity_link WHERE task_id = ?').run(m.id);
         return;
       }
@@ -222,7 +222,7 @@ export class SqliteStore extends SqlStore {
     params.push(mutationId(m));
     if (checked) params.push((m as { expectedRev?: number }).expectedRev);
     const result = statement.run(params);
-    if (checked && result.changes !== 1) throw conflictError('UPDATE', mutationId(m));
+    if (checked && result.changes !== 1) throw conflictError('UPDATE', mutationId(m), m.table);
   }
 
   private insertLinks(task: Partial<TaskRow> & { id: string }): void {

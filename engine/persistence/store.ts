@@ -11,10 +11,13 @@
  * transaction. `ProcessInstanceRow.rev` is the optimistic lock.
  */
 import type { TypedValue } from '../variables/typed-value.js';
+import type { CommittedEventBus } from './event-bus.js';
+import type { BufferedMessageStore, BufferedMessageTables } from './buffered-message-store.js';
 import type { ExternalTaskStore, ExternalTaskTables } from './external-task-store.js';
 import type { JobStore, JobTables } from './job-store.js';
 export type * from './job-store.js';
 export type * from './external-task-store.js';
+export type * from './buffered-message-store.js';
 
 export interface DeploymentRow {
   id: string;
@@ -233,7 +236,7 @@ export interface HistoricDetailRow {
   removalTime: Date | null;
 }
 
-export interface Tables extends JobTables, ExternalTaskTables {
+export interface Tables extends JobTables, ExternalTaskTables, BufferedMessageTables {
   deployment: DeploymentRow;
   resource: ResourceRow;
   processDefinition: ProcessDefinitionRow;
@@ -432,6 +435,7 @@ export interface HistoricActivityInstanceFilter {
   id?: string;
   instanceId?: string;
   definitionId?: string;
+  definitionKey?: string;
   executionId?: string;
   activityId?: string;
   activityType?: string;
@@ -460,6 +464,7 @@ export interface HistoricTaskInstanceFilter {
 export interface HistoricVariableInstanceFilter {
   instanceId?: string;
   instanceIdIn?: string[];
+  definitionKey?: string;
   executionIdIn?: string[];
   activityInstanceIdIn?: string[];
   taskIdIn?: string[];
@@ -475,9 +480,10 @@ export interface HistoricDetailFilter {
   executionIdIn?: string[];
   activityInstanceId?: string;
   taskId?: string;
+  tenantIdIn?: string[];
 }
 
-export interface Store extends JobStore, ExternalTaskStore {
+export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /** Applies pending numbered migrations (idempotent). */
@@ -485,6 +491,11 @@ export interface Store extends JobStore, ExternalTaskStore {
   /** True when every known migration is applied (readiness). */
   isMigrated(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * How nodes sharing this database tell each other what they committed;
+   * absent on the embedded store, which only one node opens.
+   */
+  committedEventBus?(): CommittedEventBus;
 
   /**
    * Applies all mutations in one database transaction, in order. Throws

@@ -8,6 +8,7 @@ import { uuidv7 } from '../ids.js';
 import { BadUserInputError, ModelError, type ModelProblem } from '../errors.js';
 import type { ProcessGraph } from '../model/graph.js';
 import { parseBpmn } from '../model/index.js';
+import type { ConnectorCheck } from '../model/validate.js';
 import type { DeploymentRow, Mutation, ProcessDefinitionRow, ResourceRow, Store } from '../persistence/store.js';
 import type { Clock } from '../runtime/services.js';
 
@@ -53,6 +54,7 @@ export interface DeployerOptions {
   clock: Clock;
   maxResourceBytes: number;
   isHandlerKnown: (name: string) => boolean;
+  checkConnector?: ConnectorCheck;
   /** Called for every definition stored, so the engine can cache its graph. */
   onDefinition: (row: ProcessDefinitionRow, graph: ProcessGraph) => void;
   /** Extra rows to write with a new definition (timer start event jobs, and removing those of the version it supersedes). */
@@ -99,7 +101,7 @@ export async function deploy(opts: DeployerOptions, input: DeployInput): Promise
       continue;
     }
     try {
-      const res = await parseBpmn(r.content, { resourceName: r.name, maxBytes: opts.maxResourceBytes, isHandlerKnown: opts.isHandlerKnown });
+      const res = await parseBpmn(r.content, { resourceName: r.name, maxBytes: opts.maxResourceBytes, isHandlerKnown: opts.isHandlerKnown, checkConnector: opts.checkConnector });
       problems.push(...res.warnings.map((w) => ({ ...w, resource: w.resource ?? r.name })));
       const ns = /targetNamespace\s*=\s*"([^"]*)"/.exec(r.content)?.[1] ?? null;
       compiled.push({ ...r, processes: res.processes, targetNamespace: ns });

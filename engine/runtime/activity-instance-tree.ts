@@ -30,7 +30,8 @@ export function activityInstanceTree(inst: ProcessInstance, typeOf: (activityId:
   const byId = new Map<string, ActivityInstance>([[inst.id, root]]);
   const parentOf = new Map<string, string>();
   for (const e of inst.executions.values()) {
-    const ai = e.activityInstanceId;
+    // A completed subprocess shows again while it is being compensated (Camunda's event scope execution).
+    const ai = e.eventScope === false ? e.scopeAi : e.activityInstanceId;
     if (!ai || e.joined || ai === inst.id || !e.activityId || byId.has(ai)) continue;
     const node = inst.graph.nodes.get(e.activityId);
     const isBody = ai.startsWith(`${e.activityId}#multiInstanceBody:`);

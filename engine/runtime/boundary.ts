@@ -34,6 +34,7 @@ export function concurrentSibling(ctx: CommandContext, inst: ProcessInstance, to
   for (const task of inst.tasks.values()) if (task.executionId === scope.id) task.executionId = moved.id;
   for (const job of inst.jobs.values()) if (job.executionId === scope.id) job.executionId = moved.id;
   for (const x of inst.externalTasks.values()) if (x.executionId === scope.id) x.executionId = moved.id;
+  for (const x of inst.pendingCalls.values()) if (x.executionId === scope.id) x.executionId = moved.id;
   scope.activityId = null;
   scope.activityInstanceId = null;
   scope.parentActivityInstanceId = null;

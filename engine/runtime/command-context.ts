@@ -12,6 +12,7 @@ import type { TypedValue } from '../variables/typed-value.js';
 import type { DomainEvent } from './events.js';
 import { ProcessInstance } from './process-instance.js';
 import { reconcileExecutionRefs } from './jobs.js';
+import { dropOrphanedEventScopes } from './compensation.js';
 import type { RuntimeServices } from './services.js';
 import type { ExecutionDoc, StoredVariable, TaskDoc } from './state.js';
 
@@ -67,12 +68,32 @@ export class CommandContext {
         const r = op.run();
         if (r !== undefined) await r;
       }
+      if (this.openedMessageSubscriptions.length) {
+        const { deliverBufferedMessages } = await import('../messages/buffer.js');
+        if (await deliverBufferedMessages(this)) continue;
+      }
       if (this.variableChanges.size === 0) return;
       const { fireConditionalEvents } = await import('./conditional.js');
       if (!(await fireConditionalEvents(this))) return;
     }
     throw new EngineError('INTERNAL', 'Conditional events kept triggering each other for 100 rounds; stopping the command');
   }
+
+  /**
+   * Message subscriptions this command opened, kept only when message
+   * buffering is on: a buffered message may be waiting for them (../messages/buffer.ts).
+   */
+  readonly openedMessageSubscriptions: { instanceId: string; subscriptionId: string }[] = [];
+  /** Buffered messages this command consumed or found expired: each is handed out once. */
+  readonly consumedBufferedMessages = new Set<string>();
+  /**
+   * Opened message subscriptions that found no buffered message. A message
+   * buffered while this command ran cannot have seen them either, so the
+   * engine looks once more after the commit; a command that is itself such a
+   * second look clears `recheckBufferedMessages`.
+   */
+  readonly unmatchedMessageSubscriptions: { instanceId: string; subscriptionId: string }[] = [];
+  recheckBufferedMessages = true;
 
   /** Variable changes of instances that wait for conditional events: instance id → changes. */
   readonly variableChanges = new Map<string, { name: string; event: 'create' | 'update' | 'delete' }[]>();
@@ -140,7 +161,10 @@ export class CommandContext {
 
   mutations(): Mutation[] {
     const out: Mutation[] = [];
-    for (const inst of this.instances.values()) reconcileExecutionRefs(inst);
+    for (const inst of this.instances.values()) {
+      dropOrphanedEventScopes(inst);
+      reconcileExecutionRefs(inst);
+    }
     for (const inst of this.instances.values()) inst.mutations(out);
     if (this.removal.size) {
       for (const [id, time] of this.removal) this.history.setRemovalTime(new Set([id]), time);

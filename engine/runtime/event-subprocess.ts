@@ -68,7 +68,8 @@ export async function triggerEventSubprocess(ctx: CommandContext, inst: ProcessI
   if (start.isInterrupting) {
     await cancelExecutionTree(ctx, inst, scope, `event subprocess ${sub.id}`, false);
     for (const c of inst.children(scope)) inst.executions.delete(c.id);
-    for (const [id, s] of inst.subscriptions) if (s.executionId === scope.id) inst.subscriptions.delete(id);
+    // What completed in the scope stays compensable: the event subprocess may throw compensation for it.
+    for (const [id, s] of inst.subscriptions) if (s.executionId === scope.id && s.type !== 'compensate') inst.subscriptions.delete(id);
     for (const [id, j] of inst.jobs) if (j.executionId === scope.id) inst.jobs.delete(id);
     scope.active = true;
     scope.activityId = null;
@@ -78,6 +79,13 @@ export async function triggerEventSubprocess(ctx: CommandContext, inst: ProcessI
     token = inst.children(scope).some((c) => c.concurrent) ? createExecution(ctx, inst, { parentId: scope.id, concurrent: true }) : concurrentSibling(ctx, inst, scope);
   }
   for (const [k, v] of Object.entries(variables)) ctx.setVariable(inst, token, k, v);
+  startEventSubprocess(ctx, inst, token, start);
+}
+
+/** Schedules the event subprocess of `start` on `token`, to begin at that start event. */
+export function startEventSubprocess(ctx: CommandContext, inst: ProcessInstance, token: ExecutionDoc, start: StartEventNode): void {
+  const sub = eventSubprocessOf(inst, start);
+  if (!sub) return;
   let m = startAt.get(ctx);
   if (!m) startAt.set(ctx, (m = new Map()));
   m.set(token.id, start.id);

@@ -14,6 +14,20 @@ interface InstanceRef {
   time: Date;
 }
 
+/** A job's identity; definition-level jobs (timer start events) have no instance. */
+interface JobRef {
+  jobId: string;
+  /** The persisted handler type, e.g. 'async-continuation', 'timer-transition'. */
+  jobType: string;
+  activityId: string | null;
+  instanceId: string | null;
+  definitionId: string | null;
+  definitionKey: string | null;
+  businessKey: string | null;
+  tenantId: string | null;
+  time: Date;
+}
+
 export type DomainEvent =
   | ({ type: 'instance.started' } & InstanceRef)
   | ({ type: 'instance.ended'; state: InstanceState } & InstanceRef)
@@ -36,7 +50,24 @@ export type DomainEvent =
       taskId: string | null;
       name: string;
       value: TypedValue | null;
-    } & InstanceRef);
+    } & InstanceRef)
+  /**
+   * An incident opened, or closed: `resolved` when its job or external task is
+   * still there (retries given back), `deleted` when that went away with its
+   * execution or instance.
+   */
+  | ({
+      type: 'incident.created' | 'incident.resolved' | 'incident.deleted';
+      incidentId: string;
+      incidentType: string;
+      activityId: string | null;
+      executionId: string | null;
+      configuration: string | null;
+      message: string | null;
+    } & InstanceRef)
+  | ({ type: 'job.executed' } & JobRef)
+  /** With `retries` 0 the job waits for an operator; its failedJob incident comes as `incident.created`. */
+  | ({ type: 'job.failed'; retries: number; message: string } & JobRef);
 
 export type DomainEventType = DomainEvent['type'];
 

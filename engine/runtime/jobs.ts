@@ -16,6 +16,10 @@ export const JOB_TYPES = {
   timerBoundary: 'timer-boundary',
   timerStartEvent: 'timer-start-event',
   timerEventSubprocess: 'timer-event-subprocess',
+  /** A pending connector call got no answer in time. */
+  connectorDeadline: 'connector-deadline',
+  /** A pending connector call failed: call again (job retries, then an incident). */
+  connectorRetry: 'connector-retry',
 } as const;
 
 export const DEFAULT_RETRIES = 3;
@@ -60,7 +64,7 @@ export function createJob(
  * replaced it. An external task's incident goes with its task.
  */
 export function reconcileExecutionRefs(inst: ProcessInstance): void {
-  for (const map of [inst.jobs, inst.externalTasks, inst.subscriptions, inst.incidents] as Map<string, { executionId: string }>[]) {
+  for (const map of [inst.jobs, inst.externalTasks, inst.subscriptions, inst.incidents, inst.pendingCalls] as Map<string, { executionId: string }>[]) {
     for (const [id, x] of map) {
       if (inst.executions.has(x.executionId)) continue;
       const to = inst.currentExecution(x.executionId);

@@ -15,7 +15,7 @@ import {
   cancelExecutionTree,
   createExecution,
   describe,
-  flowScope,
+  parentActivityInstance,
   recordActivityStart,
   removeExecution,
   scheduleTimer,
@@ -27,6 +27,7 @@ import {
 import type { ProcessInstance } from './process-instance.js';
 import type { ExecutionDoc } from './state.js';
 import { subscribe } from './subscriptions.js';
+import { keepBodyForCompensation } from './compensation.js';
 
 export const BODY_SUFFIX = '#multiInstanceBody';
 
@@ -83,7 +84,7 @@ function startInner(ctx: CommandContext, inst: ProcessInstance, body: ExecutionD
 export async function startBody(t: Token, node: FlowNode): Promise<void> {
   const { ctx, inst, exec } = t;
   const mi = node.multiInstance!;
-  const parentAi = flowScope(inst, exec).scopeAi;
+  const parentAi = parentActivityInstance(inst, exec);
   const bodyAi = `${node.id}${BODY_SUFFIX}:${ctx.newId()}`;
   const now = ctx.time();
   exec.activityId = node.id;
@@ -177,6 +178,7 @@ async function completeBody(t: Token, node: FlowNode): Promise<void> {
   const { ctx, inst, exec: body } = t;
   const token = inst.execution(body.parentId!);
   const flows = await selectOutgoingAsync({ ctx, inst, exec: token }, node);
+  keepBodyForCompensation(ctx, inst, node, body);
   removeExecution(inst, body);
   token.active = true;
   const now = ctx.time();

@@ -14,6 +14,7 @@ import { firstDue } from '../jobs/timer.js';
 import { createJob, JOB_TYPES } from './jobs.js';
 import { subscribe } from './subscriptions.js';
 import { innerBody, innerCompleted, startBody } from './multi-instance.js';
+import { completeCompensation, keepForCompensation, throwsCompensation } from './compensation.js';
 import type { CommandContext } from './command-context.js';
 import { evaluate, evaluateCondition, evaluateIoValue, fireExecutionListeners, fireTaskListeners, runScript, type Scope } from './evaluation.js';
 import type { ProcessInstance } from './process-instance.js';
@@ -27,25 +28,38 @@ export interface Token {
 
 /**
  * Activities that get their own scope execution (Camunda: subprocesses,
- * activities with IO mappings or boundary events). Inside a multi-instance
- * body the boundary events belong to the body, so they do not make each
- * inner instance a scope.
+ * activities with IO mappings or boundary events, events that throw
+ * compensation). Inside a multi-instance body the boundary events belong to
+ * the body, so they do not make each inner instance a scope.
  */
 export function isScopeActivity(node: FlowNode, innerInstance = false): boolean {
-  return node.type === 'subProcess' || node.type === 'transaction' || node.ioMapping !== undefined || (!innerInstance && node.boundaryEvents.length > 0);
+  return (
+    node.type === 'subProcess' ||
+    node.type === 'transaction' ||
+    node.ioMapping !== undefined ||
+    (!innerInstance && node.boundaryEvents.length > 0) ||
+    throwsCompensation(node)
+  );
 }
 
 /** Camunda's activity type names in history. */
 export function activityType(node: FlowNode): string {
   switch (node.type) {
     case 'endEvent':
+      if (node.eventDefinition.kind === 'compensate') return 'compensationEndEvent';
       return node.eventDefinition.kind === 'terminate' ? 'terminateEndEvent' : node.eventDefinition.kind === 'none' ? 'noneEndEvent' : `${node.eventDefinition.kind}EndEvent`;
     case 'intermediateThrowEvent':
-      return node.eventDefinition.kind === 'none' ? 'intermediateNoneThrowEvent' : `intermediate${cap(node.eventDefinition.kind)}ThrowEvent`;
+      if (node.eventDefinition.kind === 'compensate') return 'intermediateCompensationThrowEvent';
+      // Camunda records a message throw event without implementation as a none throw event, which is what it does.
+      if (node.eventDefinition.kind === 'none' || (node.eventDefinition.kind === 'message' && !node.eventDefinition.service)) return 'intermediateNoneThrowEvent';
+      return `intermediate${cap(node.eventDefinition.kind)}ThrowEvent`;
     case 'startEvent':
       if (node.eventDefinition.kind === 'timer') return 'startTimerEvent';
+      if (node.eventDefinition.kind === 'compensate') return 'compensationStartEvent';
       return node.eventDefinition.kind === 'none' ? 'startEvent' : `${node.eventDefinition.kind}StartEvent`;
     case 'boundaryEvent':
+      if (node.eventDefinition.kind === 'compensate') return 'compensationBoundaryCatch';
+      if (node.eventDefinition.kind === 'cancel') return 'cancelBoundaryCatch';
       return `boundary${cap(node.eventDefinition.kind)}`;
     case 'intermediateCatchEvent':
       switch (node.eventDefinition.kind) {
@@ -94,6 +108,11 @@ export function createExecution(ctx: CommandContext, inst: ProcessInstance, init
 /** The scope execution a token belongs to. */
 export function flowScope(inst: ProcessInstance, exec: ExecutionDoc): ExecutionDoc {
   return exec.scope ? exec : inst.execution(exec.parentId!);
+}
+
+/** The activity instance an activity started on this token belongs to: its flow scope's, or for a compensating execution the compensated activity's scope instance. */
+export function parentActivityInstance(inst: ProcessInstance, exec: ExecutionDoc): string | null {
+  return exec.flowScopeAi ?? flowScope(inst, exec).scopeAi;
 }
 
 /**
@@ -145,7 +164,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     await startBody(t, node);
     return;
   }
-  const parentAi = flowScope(inst, exec).scopeAi;
+  const parentAi = parentActivityInstance(inst, exec);
   const now = ctx.time();
   exec.activityId = node.id;
   exec.activityInstanceId = `${node.id}:${ctx.newId()}`;
@@ -266,6 +285,8 @@ export async function endActivity(token: Token, node: FlowNode, flows: SequenceF
   if (!t) return;
   const { ctx, inst, exec } = t;
   if (node.listeners.length) await fireExecutionListeners(scopeOf(t), node.listeners, 'end', describe(node));
+  // Completed, not cancelled: from now on the activity can be compensated.
+  keepForCompensation(ctx, inst, node, exec);
   let cont = exec;
   if (exec.scope && exec.scopeActivityId === node.id && exec.parentId !== null) {
     if (node.ioMapping && node.ioMapping.outputs.length) {
@@ -356,7 +377,7 @@ export function finishActivityInstance(ctx: CommandContext, inst: ProcessInstanc
 }
 
 export function removeExecution(inst: ProcessInstance, exec: ExecutionDoc): void {
-  for (const c of inst.children(exec)) removeExecution(inst, c);
+  for (const c of inst.children(exec, true)) removeExecution(inst, c);
   inst.executions.delete(exec.id);
 }
 
@@ -426,7 +447,8 @@ export function pruneConcurrency(ctx: CommandContext, inst: ProcessInstance, sco
   const rest = inst.children(scope);
   if (rest.length !== 1) return;
   const last = rest[0]!;
-  if (!last.concurrent || last.joined || last.calledInstanceId) return;
+  // A compensating execution keeps its place: it runs away from its flow scope, below the throwing event.
+  if (!last.concurrent || last.joined || last.calledInstanceId || last.flowScopeAi !== undefined) return;
   scope.activityId = last.activityId;
   scope.activityInstanceId = last.activityInstanceId;
   scope.parentActivityInstanceId = last.parentActivityInstanceId;
@@ -458,6 +480,7 @@ export async function completeScope(t: Token): Promise<void> {
     await endInstance(ctx, inst, 'COMPLETED', exec.activityId);
     return;
   }
+  if (await completeCompensation(t)) return;
   const node = inst.graph.nodes.get(exec.scopeActivityId!)!;
   exec.activityId = node.id;
   exec.activityInstanceId = exec.scopeAi;

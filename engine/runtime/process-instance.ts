@@ -17,7 +17,7 @@ import type {
   VariableRow,
 } from '../persistence/store.js';
 import { loadValue } from '../variables/convert.js';
-import type { ExecutionDoc, ExternalTaskDoc, IncidentDoc, InstanceDoc, JobDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
+import type { ExecutionDoc, ExternalTaskDoc, IncidentDoc, InstanceDoc, JobDoc, PendingCallDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
 
 type ProjectedTable = 'execution' | 'task' | 'variable' | 'job' | 'eventSubscription' | 'incident' | 'externalTask';
 
@@ -58,8 +58,13 @@ export class ProcessInstance {
   readonly tasks = new Map<string, TaskDoc>();
   readonly jobs = new Map<string, JobDoc>();
   readonly externalTasks = new Map<string, ExternalTaskDoc>();
+  /** Connector calls waiting for their answer, by nonce. */
+  readonly pendingCalls = new Map<string, PendingCallDoc>();
+  connectorCalls = 0;
   readonly subscriptions = new Map<string, SubscriptionDoc>();
   readonly incidents = new Map<string, IncidentDoc>();
+  /** Incidents as loaded: what the command opened or closed is the difference (incident events). */
+  readonly loadedIncidents = new Map<string, IncidentDoc>();
   /** Extra mutations of this command for rows that are not projections (job lock/retry patches). */
   readonly extraMutations: Mutation[] = [];
   /** Projection rows as loaded: key `<table>:<id>` → JSON. */
@@ -98,8 +103,11 @@ export class ProcessInstance {
       for (const t of init.doc.tasks) this.tasks.set(t.id, t);
       for (const j of init.doc.jobs ?? []) this.jobs.set(j.id, j);
       for (const x of init.doc.externalTasks ?? []) this.externalTasks.set(x.id, x);
+      for (const x of init.doc.pendingCalls ?? []) this.pendingCalls.set(x.nonce, x);
+      this.connectorCalls = init.doc.connectorCalls ?? 0;
       for (const x of init.doc.subscriptions ?? []) this.subscriptions.set(x.id, x);
       for (const x of init.doc.incidents ?? []) this.incidents.set(x.id, x);
+      for (const x of init.doc.incidents ?? []) this.loadedIncidents.set(x.id, { ...x });
       for (const [key, row] of this.projections()) this.snapshot.set(key, JSON.stringify(row.row));
     }
   }
@@ -138,9 +146,10 @@ export class ProcessInstance {
     return e;
   }
 
-  children(parent: ExecutionDoc): ExecutionDoc[] {
+  /** Child executions; waiting event scopes (kept for compensation, not tokens) only when asked for. */
+  children(parent: ExecutionDoc, withEventScopes = false): ExecutionDoc[] {
     const out: ExecutionDoc[] = [];
-    for (const e of this.executions.values()) if (e.parentId === parent.id) out.push(e);
+    for (const e of this.executions.values()) if (e.parentId === parent.id && (withEventScopes || e.eventScope !== true)) out.push(e);
     return out;
   }
 
@@ -156,6 +165,8 @@ export class ProcessInstance {
     const doc: InstanceDoc = { v: 1, seq: this.seq, executions: [...this.executions.values()], tasks: [...this.tasks.values()] };
     if (this.jobs.size) doc.jobs = [...this.jobs.values()];
     if (this.externalTasks.size) doc.externalTasks = [...this.externalTasks.values()];
+    if (this.pendingCalls.size) doc.pendingCalls = [...this.pendingCalls.values()];
+    if (this.connectorCalls) doc.connectorCalls = this.connectorCalls;
     if (this.subscriptions.size) doc.subscriptions = [...this.subscriptions.values()];
     if (this.incidents.size) doc.incidents = [...this.incidents.values()];
     return doc;

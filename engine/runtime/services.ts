@@ -2,7 +2,9 @@
  * What the runtime needs from the engine around it, handed over explicitly
  * (collaborators arrive on the context, never from a global).
  */
+import type { ConnectorServices } from '../connectors/registry.js';
 import type { ExpressionManager } from '../expressions/index.js';
+import type { MessageBuffering } from '../messages/buffer.js';
 import type { HistoryLevel } from '../history/history-level.js';
 import type { ProcessGraph } from '../model/graph.js';
 import type { Mutation, ProcessDefinitionRow, Store } from '../persistence/store.js';
@@ -52,4 +54,8 @@ export interface RuntimeServices {
   /** Resource text of a deployment (for `camunda:resource="deployment://..."` scripts). */
   resource(deploymentId: string, name: string): Promise<string | null>;
   newId(): string;
+  /** Opt-in message buffering (EngineOptions.messageBuffering); absent: Camunda's behaviour, nothing is buffered. */
+  messageBuffering?: MessageBuffering;
+  /** Connectors for `camunda:connector`, with resilience, breakers and secrets. */
+  connectors: ConnectorServices;
 }

@@ -38,6 +38,20 @@ export interface ExecutionDoc {
   miBody?: boolean;
   /** Activity instance start time (epoch ms), for history durations. */
   aiStart?: number;
+  /**
+   * Camunda's event scope execution: a completed subprocess (or multi-instance
+   * body) kept for compensation, holding a snapshot of its local variables and
+   * the compensation subscriptions of what completed inside it. `true` while
+   * it waits (it is no token: `children()` leaves it out), `false` while it is
+   * being compensated. Its activity instance id is `scopeAi`.
+   */
+  eventScope?: boolean;
+  /**
+   * Compensating executions run below the throwing event, away from the scope
+   * of the activity they compensate: the activity instance their handler
+   * belongs to (the compensated activity's scope instance).
+   */
+  flowScopeAi?: string;
 }
 
 export interface TaskDoc {
@@ -92,10 +106,34 @@ export interface ExternalTaskDoc {
   createTime: number;
 }
 
-/** A message, signal or conditional subscription of an execution. */
+/**
+ * A connector call that answered `pending`: the activity waits until the
+ * call's correlation token (`<instanceId>.<nonce>`) completes it.
+ */
+export interface PendingCallDoc {
+  /** The secret half of the correlation token; single use. */
+  nonce: string;
+  connectorId: string;
+  executionId: string;
+  activityId: string;
+  activityInstanceId: string;
+  idempotencyKey: string;
+  /** The job that turns a missing answer into a BPMN error or an incident. */
+  deadlineJobId: string | null;
+  createTime: number;
+}
+
+/**
+ * A message, signal, conditional or compensation subscription of an execution.
+ * Compensation subscriptions sit on the scope execution the compensable
+ * activity completed in; `activityId` is the handler to run, and their order
+ * in the document is the order the activities completed in.
+ */
 export interface SubscriptionDoc {
   id: string;
-  type: 'message' | 'signal' | 'conditional';
+  type: 'message' | 'signal' | 'conditional' | 'compensate';
+  /** Compensation of a completed scope: the event scope execution that holds it. */
+  configuration?: string;
   eventName: string | null;
   executionId: string;
   activityId: string;
@@ -123,4 +161,7 @@ export interface InstanceDoc {
   subscriptions?: SubscriptionDoc[];
   incidents?: IncidentDoc[];
   externalTasks?: ExternalTaskDoc[];
+  pendingCalls?: PendingCallDoc[];
+  /** Connector invocations so far: makes idempotency keys unique per visit, yet equal across retries (a rollback restores it). */
+  connectorCalls?: number;
 }

@@ -34,6 +34,7 @@ export function subscribe(ctx: CommandContext, inst: ProcessInstance, exec: Exec
   const name = String(evaluate({ ctx, inst, exec }, raw));
   const sub: SubscriptionDoc = { id: ctx.newId(), type: def.kind, eventName: name, executionId: exec.id, activityId: node.id, createTime: ctx.time().getTime() };
   inst.subscriptions.set(sub.id, sub);
+  if (def.kind === 'message' && ctx.services.messageBuffering) ctx.openedMessageSubscriptions.push({ instanceId: inst.id, subscriptionId: sub.id });
   return sub;
 }
 

@@ -3,6 +3,7 @@
  * resources, redeploy. Camunda's DeploymentRestService.
  */
 import type { DeploymentFilter, DeploymentResult, DeploymentRow, ResourceRow } from '../../engine/index.js';
+import { scopeToTenants, tenantForNew, visible } from '../../schema/access.js';
 import { invalidRequest, unsupported } from './errors.js';
 import { asObject, formatDate } from './json.js';
 import { parseMultipart } from './multipart.js';
@@ -61,7 +62,7 @@ function deploymentFilter(p: Params): DeploymentFilter {
 }
 
 async function deploymentOr404(r: RestRequest, id: string): Promise<DeploymentRow> {
-  const d = await r.engine.getDeployment(id);
+  const d = visible(r.access, await r.engine.getDeployment(id));
   if (!d) throw invalidRequest(404, `Deployment with id '${id}' does not exist`);
   return d;
 }
@@ -77,7 +78,7 @@ function mediaType(name: string): string {
 }
 
 export function registerDeploymentRoutes(router: Router): void {
-  router.post('/deployment/create', async (r) => {
+  router.post('/deployment/create', 'DEPLOY', async (r) => {
     const parts = parseMultipart(await r.raw(), r.req.headers['content-type']);
     const fields = new Map<string, string>();
     const resources: { name: string; content: Buffer }[] = [];
@@ -91,7 +92,7 @@ export function registerDeploymentRoutes(router: Router): void {
     const result = await r.engine.deploy({
       name: fields.get(DEPLOYMENT_NAME) ?? null,
       source: fields.get(DEPLOYMENT_SOURCE) ?? null,
-      tenantId: fields.get(TENANT_ID) || null,
+      tenantId: tenantForNew(r.access, fields.get(TENANT_ID) || null, 'deploy'),
       resources,
       // deploy-changed-only implies duplicate filtering, as in Camunda.
       enableDuplicateFiltering: deployChangedOnly || fields.get(ENABLE_DUPLICATE_FILTERING) === 'true',
@@ -102,33 +103,32 @@ export function registerDeploymentRoutes(router: Router): void {
 
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = deploymentFilter(p);
+    const filter = scopeToTenants(r.access, deploymentFilter(p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findDeployments(filter, page, sort)).map((d) => deploymentDto(d)));
   };
-  router.get('/deployment', list);
+  router.get('/deployment', 'READ', list);
 
-  router.get('/deployment/count', async (r) => countOf(await r.engine.store.countDeployments(deploymentFilter(await filtersOf(r)))));
+  router.get('/deployment/count', 'READ', async (r) => countOf(await r.engine.store.countDeployments(scopeToTenants(r.access, deploymentFilter(await filtersOf(r))))));
 
-  router.get('/deployment/:id', async (r) => ok(deploymentDto(await deploymentOr404(r, r.params['id']!))));
+  router.get('/deployment/:id', 'READ', async (r) => ok(deploymentDto(await deploymentOr404(r, r.params['id']!))));
 
-  router.get('/deployment/:id/resources', async (r) => {
+  router.get('/deployment/:id/resources', 'READ', async (r) => {
     const id = r.params['id']!;
+    if (!visible(r.access, await r.engine.getDeployment(id))) throw invalidRequest(404, `Deployment resources for deployment id '${id}' do not exist.`);
     const resources = await r.engine.getDeploymentResources(id);
-    if (resources.length === 0 && !(await r.engine.getDeployment(id))) {
-      throw invalidRequest(404, `Deployment resources for deployment id '${id}' do not exist.`);
-    }
     return ok(resources.map(resourceDto));
   });
 
   const resourceOr404 = async (r: RestRequest): Promise<ResourceRow> => {
     const { id, resourceId } = r.params as { id: string; resourceId: string };
-    const res = (await r.engine.getDeploymentResources(id)).find((x) => x.id === resourceId);
+    const deployment = visible(r.access, await r.engine.getDeployment(id));
+    const res = deployment ? (await r.engine.getDeploymentResources(id)).find((x) => x.id === resourceId) : undefined;
     if (!res) throw invalidRequest(404, `Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`);
     return res;
   };
-  router.get('/deployment/:id/resources/:resourceId', async (r) => ok(resourceDto(await resourceOr404(r))));
-  router.get('/deployment/:id/resources/:resourceId/data', async (r) => {
+  router.get('/deployment/:id/resources/:resourceId', 'READ', async (r) => ok(resourceDto(await resourceOr404(r))));
+  router.get('/deployment/:id/resources/:resourceId/data', 'READ', async (r) => {
     const res = await resourceOr404(r);
     const filename = res.name.split('/').pop()!.replace(/["\\\r\n]/g, '_');
     return {
@@ -138,14 +138,14 @@ export function registerDeploymentRoutes(router: Router): void {
     };
   });
 
-  router.delete('/deployment/:id', async (r) => {
+  router.delete('/deployment/:id', 'DEPLOY', async (r) => {
     const id = r.params['id']!;
     await deploymentOr404(r, id);
     await r.engine.deleteDeployment(id, { cascade: r.query.get('cascade') === 'true' });
     return { status: 204 };
   });
 
-  router.post('/deployment/:id/redeploy', async (r) => {
+  router.post('/deployment/:id/redeploy', 'DEPLOY', async (r) => {
     const id = r.params['id']!;
     const body = asObject(await r.json());
     const previous = await deploymentOr404(r, id);

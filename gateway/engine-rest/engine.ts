@@ -11,6 +11,6 @@ export const CAMUNDA_VERSION = '7.24.0';
 export const ENGINE_NAME = 'default';
 
 export function registerEngineRoutes(router: Router): void {
-  router.get('/engine', async () => ok([{ name: ENGINE_NAME }]));
-  router.get('/version', async () => ok({ version: CAMUNDA_VERSION }));
+  router.get('/engine', 'AUTHENTICATED', async () => ok([{ name: ENGINE_NAME }]));
+  router.get('/version', 'AUTHENTICATED', async () => ok({ version: CAMUNDA_VERSION }));
 }

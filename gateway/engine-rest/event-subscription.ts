@@ -4,6 +4,7 @@
  * EventSubscriptionRestService.
  */
 import type { EventSubscriptionFilter, EventSubscriptionRow } from '../../engine/index.js';
+import { scopeToTenants } from '../../schema/access.js';
 import { formatDate } from './json.js';
 import { countOf, listPage, sortingOf } from './paging.js';
 import { compact, queryParams, rejectUnsupported, type Params } from './params.js';
@@ -40,11 +41,11 @@ function subscriptionFilter(p: Params): EventSubscriptionFilter {
 }
 
 export function registerEventSubscriptionRoutes(router: Router): void {
-  router.get('/event-subscription', async (r) => {
+  router.get('/event-subscription', 'READ', async (r) => {
     const p = queryParams(r.query);
-    const filter = subscriptionFilter(p);
+    const filter = scopeToTenants(r.access, subscriptionFilter(p));
     sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findEventSubscriptions(filter, page)).map(eventSubscriptionDto));
   });
-  router.get('/event-subscription/count', async (r) => countOf(await r.engine.store.countEventSubscriptions(subscriptionFilter(queryParams(r.query)))));
+  router.get('/event-subscription/count', 'READ', async (r) => countOf(await r.engine.store.countEventSubscriptions(scopeToTenants(r.access, subscriptionFilter(queryParams(r.query))))));
 }

@@ -11,6 +11,7 @@
 import type { ExternalTaskFilter, ExternalTaskRow, ExternalTaskSortField } from '../../engine/index.js';
 import { EngineError } from '../../engine/index.js';
 import type { FetchTopic, LockedExternalTask } from '../../engine/external-tasks/service.js';
+import { hideOtherTenants, scopeToTenants, visible } from '../../schema/access.js';
 import { badParameter, invalidRequest, restException, statusOf } from './errors.js';
 import { asObject, formatDate, optionalBoolean, optionalString } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
@@ -96,6 +97,8 @@ function externalTaskFilter(r: RestRequest, p: Params): ExternalTaskFilter {
 async function onTask(r: RestRequest, fn: (id: string) => Promise<void>): Promise<RestResponse> {
   const id = r.params['id']!;
   try {
+    // A task of a tenant the caller may not see fails as a missing one.
+    hideOtherTenants(r.access, await r.engine.externalTasks.getExternalTask(id), `Cannot find external task with id ${id}`);
     await fn(id);
   } catch (e) {
     if (e instanceof EngineError && e.code === 'NOT_FOUND') throw restException(404, `External task with id ${id} does not exist`, e);
@@ -176,7 +179,7 @@ async function fetchAndLock(r: RestRequest): Promise<RestResponse> {
   if (!workerId) throw invalidRequest(400, 'workerId is null');
   const rawTopics = body['topics'] ?? [];
   if (!Array.isArray(rawTopics)) throw badParameter('topics', rawTopics, 'a list of topics is required');
-  const topics = rawTopics.map(fetchTopic);
+  const topics = rawTopics.map((t) => scopeToTenants(r.access, fetchTopic(t)));
   const order = createTimeOrder(body['sorting']);
   // The wait ends when the client goes away, so no task is locked for nobody.
   const aborted = new AbortController();
@@ -201,31 +204,31 @@ async function fetchAndLock(r: RestRequest): Promise<RestResponse> {
 export function registerExternalTaskRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = externalTaskFilter(r, p);
+    const filter = scopeToTenants(r.access, externalTaskFilter(r, p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.externalTasks.findExternalTasks(filter, page, sort)).map(externalTaskDto));
   };
-  const count = async (r: RestRequest) => countOf(await r.engine.externalTasks.countExternalTasks(externalTaskFilter(r, await filtersOf(r))));
-  router.get('/external-task', list).post('/external-task', list);
-  router.get('/external-task/count', count).post('/external-task/count', count);
-  router.post('/external-task/fetchAndLock', fetchAndLock);
+  const count = async (r: RestRequest) => countOf(await r.engine.externalTasks.countExternalTasks(scopeToTenants(r.access, externalTaskFilter(r, await filtersOf(r)))));
+  router.get('/external-task', 'READ', list).post('/external-task', 'READ', list);
+  router.get('/external-task/count', 'READ', count).post('/external-task/count', 'READ', count);
+  router.post('/external-task/fetchAndLock', 'WORK_TASKS', fetchAndLock);
 
-  router.get('/external-task/:id', async (r) => {
+  router.get('/external-task/:id', 'READ', async (r) => {
     const id = r.params['id']!;
-    const task = await r.engine.externalTasks.getExternalTask(id);
+    const task = visible(r.access, await r.engine.externalTasks.getExternalTask(id));
     if (!task) throw restException(404, `External task with id ${id} does not exist`);
     return ok(externalTaskDto(task));
   });
 
-  router.get('/external-task/:id/errorDetails', async (r) => {
+  router.get('/external-task/:id/errorDetails', 'READ', async (r) => {
     const id = r.params['id']!;
-    const task = await r.engine.externalTasks.getExternalTask(id);
+    const task = visible(r.access, await r.engine.externalTasks.getExternalTask(id));
     if (!task) throw restException(404, `External task with id ${id} does not exist`);
     if (task.errorDetails === null) return noContent();
     return { status: 200, raw: { data: task.errorDetails, contentType: 'text/plain; charset=utf-8' } };
   });
 
-  router.post('/external-task/:id/complete', async (r) => {
+  router.post('/external-task/:id/complete', 'WORK_TASKS', async (r) => {
     const body = asObject(await r.json());
     const workerId = requiredString(body, 'workerId');
     const variables = fromVariableMapDto(body['variables']);
@@ -233,7 +236,7 @@ export function registerExternalTaskRoutes(router: Router): void {
     return onTask(r, (id) => r.engine.externalTasks.complete(id, workerId, variables, localVariables));
   });
 
-  router.post('/external-task/:id/failure', async (r) => {
+  router.post('/external-task/:id/failure', 'WORK_TASKS', async (r) => {
     const body = asObject(await r.json());
     const workerId = requiredString(body, 'workerId');
     const failure = {
@@ -245,7 +248,7 @@ export function registerExternalTaskRoutes(router: Router): void {
     return onTask(r, (id) => r.engine.externalTasks.handleFailure(id, workerId, failure));
   });
 
-  router.post('/external-task/:id/bpmnError', async (r) => {
+  router.post('/external-task/:id/bpmnError', 'WORK_TASKS', async (r) => {
     const body = asObject(await r.json());
     const workerId = requiredString(body, 'workerId');
     const errorCode = requiredString(body, 'errorCode');
@@ -254,30 +257,30 @@ export function registerExternalTaskRoutes(router: Router): void {
     return onTask(r, (id) => r.engine.externalTasks.handleBpmnError(id, workerId, errorCode, errorMessage, variables));
   });
 
-  router.post('/external-task/:id/lock', async (r) => {
+  router.post('/external-task/:id/lock', 'WORK_TASKS', async (r) => {
     const body = asObject(await r.json());
     const workerId = requiredString(body, 'workerId');
     const lockDuration = numberOf(body, 'lockDuration');
     return onTask(r, (id) => r.engine.externalTasks.lock(id, workerId, lockDuration));
   });
 
-  router.post('/external-task/:id/extendLock', async (r) => {
+  router.post('/external-task/:id/extendLock', 'WORK_TASKS', async (r) => {
     const body = asObject(await r.json());
     const workerId = requiredString(body, 'workerId');
     const newDuration = numberOf(body, 'newDuration');
     return onTask(r, (id) => r.engine.externalTasks.extendLock(id, workerId, newDuration));
   });
 
-  router.post('/external-task/:id/unlock', (r) => onTask(r, (id) => r.engine.externalTasks.unlock(id)));
+  router.post('/external-task/:id/unlock', 'WORK_TASKS', (r) => onTask(r, (id) => r.engine.externalTasks.unlock(id)));
 
-  router.put('/external-task/:id/retries', async (r) => {
+  router.put('/external-task/:id/retries', 'OPERATE', async (r) => {
     const body = asObject(await r.json());
     if (body['retries'] === undefined || body['retries'] === null) throw restException(400, 'The number of retries cannot be null.');
     const retries = numberOf(body, 'retries');
     return onTask(r, (id) => r.engine.externalTasks.setRetries(id, retries));
   });
 
-  router.put('/external-task/:id/priority', async (r) => {
+  router.put('/external-task/:id/priority', 'OPERATE', async (r) => {
     const body = asObject(await r.json());
     const priority = numberOf(body, 'priority');
     return onTask(r, (id) => r.engine.externalTasks.setPriority(id, priority));

@@ -17,6 +17,7 @@ import type {
   HistoricVariableInstanceRow,
   InstanceState,
 } from '../../engine/index.js';
+import { scopeToTenants, visible } from '../../schema/access.js';
 import { invalidRequest, unsupported } from './errors.js';
 import { formatDate } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
@@ -337,6 +338,7 @@ function detailFilter(p: Params): HistoricDetailFilter | null {
     executionIdIn: executionId !== undefined ? [executionId] : undefined,
     activityInstanceId: p.string('activityInstanceId'),
     taskId: p.string('taskId'),
+    tenantIdIn: p.list('tenantIdIn'),
   });
 }
 
@@ -345,23 +347,23 @@ function detailFilter(p: Params): HistoricDetailFilter | null {
 export function registerHistoryRoutes(router: Router): void {
   const processList = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = processFilter(p);
+    const filter = scopeToTenants(r.access, processFilter(p));
     const sort = sortingOf(p.sorting(), PROCESS_SORT);
     return listPage(r, async (page) => (await r.engine.findHistoricProcessInstances(filter, page, sort)).map(historicProcessInstanceDto));
   };
-  const processCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricProcessInstances(processFilter(await filtersOf(r))));
-  router.get('/history/process-instance', processList).post('/history/process-instance', processList);
-  router.get('/history/process-instance/count', processCount).post('/history/process-instance/count', processCount);
-  router.get('/history/process-instance/:id', async (r) => {
+  const processCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricProcessInstances(scopeToTenants(r.access, processFilter(await filtersOf(r)))));
+  router.get('/history/process-instance', 'READ', processList).post('/history/process-instance', 'READ', processList);
+  router.get('/history/process-instance/count', 'READ', processCount).post('/history/process-instance/count', 'READ', processCount);
+  router.get('/history/process-instance/:id', 'READ', async (r) => {
     const id = r.params['id']!;
-    const [h] = await r.engine.findHistoricProcessInstances({ id });
+    const h = visible(r.access, (await r.engine.findHistoricProcessInstances({ id }))[0]);
     if (!h) throw invalidRequest(404, `Historic process instance with id ${id} does not exist`);
     return ok(historicProcessInstanceDto(h));
   });
 
   const activityList = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = activityFilter(p);
+    const filter = scopeToTenants(r.access, activityFilter(p));
     const sort = sortingOf(p.sorting(), ACTIVITY_SORT);
     return listPage(r, async (page) => {
       const rows = await r.engine.findHistoricActivityInstances(filter, page, sort);
@@ -369,19 +371,19 @@ export function registerHistoryRoutes(router: Router): void {
       return rows.map((a) => historicActivityInstanceDto(a, roots));
     });
   };
-  const activityCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricActivityInstances(activityFilter(await filtersOf(r))));
-  router.get('/history/activity-instance', activityList).post('/history/activity-instance', activityList);
-  router.get('/history/activity-instance/count', activityCount).post('/history/activity-instance/count', activityCount);
-  router.get('/history/activity-instance/:id', async (r) => {
+  const activityCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricActivityInstances(scopeToTenants(r.access, activityFilter(await filtersOf(r)))));
+  router.get('/history/activity-instance', 'READ', activityList).post('/history/activity-instance', 'READ', activityList);
+  router.get('/history/activity-instance/count', 'READ', activityCount).post('/history/activity-instance/count', 'READ', activityCount);
+  router.get('/history/activity-instance/:id', 'READ', async (r) => {
     const id = r.params['id']!;
-    const [a] = await r.engine.findHistoricActivityInstances({ id });
+    const a = visible(r.access, (await r.engine.findHistoricActivityInstances({ id }))[0]);
     if (!a) throw invalidRequest(404, `Historic activity instance with id ${id} does not exist`);
     return ok(historicActivityInstanceDto(a, await rootIdsOf(r.engine, [a.instanceId])));
   });
 
   const taskList = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = taskFilter(p);
+    const filter = scopeToTenants(r.access, taskFilter(p));
     const sort = sortingOf(p.sorting(), TASK_SORT);
     return listPage(r, async (page) => {
       const rows = await r.engine.findHistoricTaskInstances(filter, page, sort);
@@ -389,13 +391,13 @@ export function registerHistoryRoutes(router: Router): void {
       return rows.map((t) => historicTaskDto(t, roots));
     });
   };
-  const taskCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricTaskInstances(taskFilter(await filtersOf(r))));
-  router.get('/history/task', taskList).post('/history/task', taskList);
-  router.get('/history/task/count', taskCount).post('/history/task/count', taskCount);
+  const taskCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricTaskInstances(scopeToTenants(r.access, taskFilter(await filtersOf(r)))));
+  router.get('/history/task', 'READ', taskList).post('/history/task', 'READ', taskList);
+  router.get('/history/task/count', 'READ', taskCount).post('/history/task/count', 'READ', taskCount);
 
   const variableList = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = variableFilter(p);
+    const filter = scopeToTenants(r.access, variableFilter(p));
     sortingOf(p.sorting(), { instanceId: null, variableName: null, tenantId: null });
     const deserialize = deserializeParam(r.query);
     return listPage(r, async (page) => {
@@ -404,13 +406,14 @@ export function registerHistoryRoutes(router: Router): void {
       return rows.map((v) => historicVariableDto(v, roots, deserialize));
     });
   };
-  const variableCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricVariableInstances(variableFilter(await filtersOf(r))));
-  router.get('/history/variable-instance', variableList).post('/history/variable-instance', variableList);
-  router.get('/history/variable-instance/count', variableCount).post('/history/variable-instance/count', variableCount);
+  const variableCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricVariableInstances(scopeToTenants(r.access, variableFilter(await filtersOf(r)))));
+  router.get('/history/variable-instance', 'READ', variableList).post('/history/variable-instance', 'READ', variableList);
+  router.get('/history/variable-instance/count', 'READ', variableCount).post('/history/variable-instance/count', 'READ', variableCount);
 
-  router.get('/history/detail', async (r) => {
+  router.get('/history/detail', 'READ', async (r) => {
     const p = await filtersOf(r);
-    const filter = detailFilter(p);
+    const unscoped = detailFilter(p);
+    const filter = unscoped && scopeToTenants(r.access, unscoped);
     const deserialize = deserializeParam(r.query);
     return listPage(r, async (page) => {
       if (!filter) return [];

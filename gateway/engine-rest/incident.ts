@@ -7,6 +7,7 @@
  * (`PUT /job/{id}/retries`), not by deleting it.
  */
 import type { IncidentFilter, IncidentRow } from '../../engine/index.js';
+import { scopeToTenants, visible } from '../../schema/access.js';
 import { RestError, invalidRequest } from './errors.js';
 import { asObject, formatDate, optionalString } from './json.js';
 import { countOf, listPage, sortingOf } from './paging.js';
@@ -70,9 +71,10 @@ function incidentFilter(p: Params): IncidentFilter {
   });
 }
 
+/** The incident, or null when missing or of a tenant the caller may not see. */
 async function find(r: RestRequest, id: string): Promise<IncidentRow | null> {
   const [row] = await r.engine.findIncidents({ id });
-  return row ?? null;
+  return visible(r.access, row);
 }
 
 /** Camunda's SetAnnotationForIncidentCmd refuses an unknown incident as a bad request. */
@@ -84,22 +86,22 @@ async function annotate(r: RestRequest, annotation: string | null) {
 }
 
 export function registerIncidentRoutes(router: Router): void {
-  router.get('/incident', async (r) => {
+  router.get('/incident', 'READ', async (r) => {
     const p = queryParams(r.query);
-    const filter = incidentFilter(p);
+    const filter = scopeToTenants(r.access, incidentFilter(p));
     sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findIncidents(filter, page)).map(incidentDto));
   });
-  router.get('/incident/count', async (r) => countOf(await r.engine.countIncidents(incidentFilter(queryParams(r.query)))));
+  router.get('/incident/count', 'READ', async (r) => countOf(await r.engine.countIncidents(scopeToTenants(r.access, incidentFilter(queryParams(r.query))))));
 
-  router.get('/incident/:id', async (r) => {
+  router.get('/incident/:id', 'READ', async (r) => {
     const id = r.params['id']!;
     const row = await find(r, id);
     if (!row) throw invalidRequest(404, `No matching incident with id ${id}`);
     return ok(incidentDto(row));
   });
 
-  router.delete('/incident/:id', async (r) => {
+  router.delete('/incident/:id', 'OPERATE', async (r) => {
     const id = r.params['id']!;
     const row = await find(r, id);
     if (!row) throw invalidRequest(404, `Cannot find an incident with id '${id}': incident is null`);
@@ -108,6 +110,6 @@ export function registerIncidentRoutes(router: Router): void {
     return noContent();
   });
 
-  router.put('/incident/:id/annotation', async (r) => annotate(r, optionalString(asObject(await r.json()), 'annotation') ?? null));
-  router.delete('/incident/:id/annotation', (r) => annotate(r, null));
+  router.put('/incident/:id/annotation', 'OPERATE', async (r) => annotate(r, optionalString(asObject(await r.json()), 'annotation') ?? null));
+  router.delete('/incident/:id/annotation', 'OPERATE', (r) => annotate(r, null));
 }

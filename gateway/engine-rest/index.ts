@@ -8,6 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { EngineError, type Engine } from '../../engine/index.js';
+import { ANONYMOUS_FULL_ACCESS, ALL_PERMISSIONS, IdentityAccess, requireAny, type Access } from '../../schema/access.js';
+import { registerConditionRoutes } from './condition.js';
 import { registerDeploymentRoutes } from './deployment.js';
 import { ENGINE_NAME, registerEngineRoutes } from './engine.js';
 import { RestError, errorResponse } from './errors.js';
@@ -38,21 +40,7 @@ const DEFAULT_ALLOWED_HEADERS = 'Accept, Authorization, Content-Type';
 
 export function createEngineRestHandler(engine: Engine, opts: EngineRestOptions = {}): EngineRestHandler {
   const options = resolveOptions(opts);
-  const router = new Router();
-  registerEngineRoutes(router);
-  registerDeploymentRoutes(router);
-  registerProcessDefinitionRoutes(router);
-  registerProcessInstanceRoutes(router);
-  registerExecutionRoutes(router);
-  registerVariableInstanceRoutes(router);
-  registerTaskRoutes(router);
-  registerHistoryRoutes(router);
-  registerMessageRoutes(router);
-  registerSignalRoutes(router);
-  registerJobRoutes(router);
-  registerIncidentRoutes(router);
-  registerEventSubscriptionRoutes(router);
-  registerExternalTaskRoutes(router);
+  const router = createRouter();
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -67,6 +55,27 @@ export function createEngineRestHandler(engine: Engine, opts: EngineRestOptions 
     });
     return true;
   };
+}
+
+/** Every route of the API, each with the permission it needs. */
+export function createRouter(): Router {
+  const router = new Router();
+  registerEngineRoutes(router);
+  registerDeploymentRoutes(router);
+  registerProcessDefinitionRoutes(router);
+  registerProcessInstanceRoutes(router);
+  registerExecutionRoutes(router);
+  registerVariableInstanceRoutes(router);
+  registerTaskRoutes(router);
+  registerHistoryRoutes(router);
+  registerMessageRoutes(router);
+  registerSignalRoutes(router);
+  registerConditionRoutes(router);
+  registerJobRoutes(router);
+  registerIncidentRoutes(router);
+  registerEventSubscriptionRoutes(router);
+  registerExternalTaskRoutes(router);
+  return router;
 }
 
 /** CORS for browser tools (the Modeler's web version, Swagger UI, custom task lists). */
@@ -114,16 +123,21 @@ async function handle(
       path = named[2] ?? '/';
     }
     let userId: string | null = null;
+    let access: Access = ANONYMOUS_FULL_ACCESS;
     if (options.authenticate) {
       const who = await options.authenticate(req);
-      if (!who) {
-        sendJson(res, 401, { type: 'AuthenticationException', message: 'Authentication required', code: null }, { ...cors, 'www-authenticate': `Basic realm="${ENGINE_NAME}"` });
+      if (!who || 'rejected' in who) {
+        const message = who ? who.rejected : 'Authentication required';
+        sendJson(res, 401, { type: 'AuthenticationException', message, code: null }, { ...cors, 'www-authenticate': `Basic realm="${ENGINE_NAME}"` });
         return;
       }
       userId = who.userId;
+      // A hook that only names the user (no access) grants everything, as before access existed.
+      access = who.access ?? (userId === null ? ANONYMOUS_FULL_ACCESS : new IdentityAccess({ id: userId, kind: 'basic', groups: [], permissions: new Set(ALL_PERMISSIONS), tenantIds: null }));
     }
     const match = router.match(method, path);
     if (!match) throw new RestError(404, 'NotFoundException', `HTTP 404 Not Found: no resource for ${method} ${path}`);
+    if (match.access !== 'AUTHENTICATED') requireAny(access, typeof match.access === 'string' ? [match.access] : match.access, `${method} ${enginePrefix}${path}`);
     let body: Promise<Buffer> | null = null;
     const raw = () => (body ??= readBody(req, options.maxBodyBytes));
     const secure = (req.socket as TLSSocket).encrypted === true;
@@ -133,6 +147,7 @@ async function handle(
       params: match.params,
       query,
       userId,
+      access,
       options,
       rootUrl: `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${options.basePath}${enginePrefix}`,
       raw,

@@ -3,6 +3,7 @@
  * details. Camunda's JobRestService and JobResource.
  */
 import { EngineError, type JobFilter, type JobRow } from '../../engine/index.js';
+import { hideOtherTenants, scopeToTenants, visible } from '../../schema/access.js';
 import { badParameter, invalidRequest, restException, unsupported } from './errors.js';
 import { asObject, formatDate, parseDate } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
@@ -110,7 +111,7 @@ async function jobFilter(r: RestRequest, p: Params): Promise<JobFilter> {
 }
 
 async function jobOr404(r: RestRequest, id: string): Promise<JobRow> {
-  const job = await r.engine.getJob(id);
+  const job = visible(r.access, await r.engine.getJob(id));
   if (!job) throw invalidRequest(404, `Job with id ${id} does not exist`);
   return job;
 }
@@ -123,10 +124,11 @@ async function jobOr404(r: RestRequest, id: string): Promise<JobRow> {
 async function execute(r: RestRequest): Promise<RestResponse> {
   const id = r.params['id']!;
   try {
+    hideOtherTenants(r.access, await r.engine.getJob(id), `No job found with id '${id}'`);
     await r.engine.executeJob(id);
   } catch (e) {
     if (e instanceof EngineError && e.code === 'FORBIDDEN') throw e;
-    if (e instanceof EngineError && e.code === 'NOT_FOUND' && !(await r.engine.getJob(id))) throw invalidRequest(404, e.message, e);
+    if (e instanceof EngineError && e.code === 'NOT_FOUND' && !visible(r.access, await r.engine.getJob(id))) throw invalidRequest(404, e.message, e);
     throw restException(500, e instanceof Error ? e.message : String(e), e);
   }
   return noContent();
@@ -135,24 +137,25 @@ async function execute(r: RestRequest): Promise<RestResponse> {
 export function registerJobRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = await jobFilter(r, p);
+    const filter = scopeToTenants(r.access, await jobFilter(r, p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findJobs(filter, page, sort)).map(jobDto));
   };
-  const count = async (r: RestRequest) => countOf(await r.engine.countJobs(await jobFilter(r, await filtersOf(r))));
-  router.get('/job', list).post('/job', list);
-  router.get('/job/count', count).post('/job/count', count);
+  const count = async (r: RestRequest) => countOf(await r.engine.countJobs(scopeToTenants(r.access, await jobFilter(r, await filtersOf(r)))));
+  router.get('/job', 'READ', list).post('/job', 'READ', list);
+  router.get('/job/count', 'READ', count).post('/job/count', 'READ', count);
 
-  router.get('/job/:id', async (r) => ok(jobDto(await jobOr404(r, r.params['id']!))));
-  router.post('/job/:id/execute', execute);
+  router.get('/job/:id', 'READ', async (r) => ok(jobDto(await jobOr404(r, r.params['id']!))));
+  router.post('/job/:id/execute', 'OPERATE', execute);
 
-  router.put('/job/:id/retries', async (r) => {
+  router.put('/job/:id/retries', 'OPERATE', async (r) => {
     const id = r.params['id']!;
     const body = asObject(await r.json());
     const retries = body['retries'];
     if (typeof retries !== 'number') throw invalidRequest(400, `'retries' must be a number`);
     if (body['dueDate'] !== undefined && body['dueDate'] !== null) throw unsupported(`'dueDate'`);
     try {
+      hideOtherTenants(r.access, await r.engine.getJob(id), `No job found with id '${id}'`);
       await r.engine.setJobRetries(id, retries);
     } catch (e) {
       // Camunda answers every engine failure here (missing job, negative retries) with 500.
@@ -162,9 +165,9 @@ export function registerJobRoutes(router: Router): void {
     return noContent();
   });
 
-  router.get('/job/:id/stacktrace', async (r) => {
+  router.get('/job/:id/stacktrace', 'READ', async (r) => {
     const id = r.params['id']!;
-    const job = await r.engine.getJob(id);
+    const job = visible(r.access, await r.engine.getJob(id));
     if (!job) throw invalidRequest(404, `No job found with id ${id}`);
     // The engine keeps stack-free failure details, not a Java stack trace; no failure yet is an empty answer.
     if (job.exceptionDetails === null) return noContent();

@@ -28,6 +28,17 @@ function variablesOf(body: Record<string, unknown>, key: string): Record<string,
   }
 }
 
+/**
+ * CadenzaFlow extension (message buffering on): how long a message that
+ * matches nothing waits for a subscription — an ISO-8601 duration or
+ * milliseconds. A buffered message answers 204, or `[]` with `resultEnabled`.
+ */
+function timeToLiveOf(body: Record<string, unknown>): string | number | null {
+  const value = body['timeToLive'];
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number') return value ?? null;
+  throw invalidRequest(400, "Cannot deliver message: 'timeToLive' must be an ISO-8601 duration such as PT10M or a number of milliseconds");
+}
+
 async function resultDtos(r: RestRequest, results: CorrelationResult[]) {
   const tenants = new Map<string, string | null>();
   const tenantOf = async (definitionId: string) => {
@@ -53,7 +64,7 @@ async function resultDtos(r: RestRequest, results: CorrelationResult[]) {
 }
 
 export function registerMessageRoutes(router: Router): void {
-  router.post('/message', async (r) => {
+  router.post('/message', 'START', async (r) => {
     const body = asObject(await r.json());
     const messageName = optionalString(body, 'messageName');
     if (messageName === undefined || messageName === null) throw invalidRequest(400, 'No message name supplied');
@@ -79,7 +90,9 @@ export function registerMessageRoutes(router: Router): void {
         processVariablesLocal: variablesOf(body, 'processVariablesLocal'),
         tenantId,
         withoutTenantId,
+        tenantIdIn: r.access.tenantIds(),
         all: optionalBoolean(body, 'all') ?? false,
+        timeToLive: timeToLiveOf(body),
         variablesInResultEnabled: resultEnabled && variablesInResultEnabled,
         userId: r.userId,
       });

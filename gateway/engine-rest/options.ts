@@ -1,15 +1,24 @@
 import type { IncomingMessage } from 'node:http';
+import type { Access } from '../../schema/access.js';
+
+/**
+ * Who calls: `userId` goes into the engine's records (startUserId), `access`
+ * decides what the caller may do (default: every permission, every tenant).
+ * `{ rejected }` refuses credentials that were sent but are wrong.
+ */
+export type RestCaller = { userId: string | null; access?: Access } | { rejected: string };
 
 /** Options of `createEngineRestHandler`. */
 export interface EngineRestOptions {
   /** Where the API is mounted. Default `/engine-rest`, as Camunda's distributions. */
   basePath?: string;
   /**
-   * Resolves the caller. Returning null answers 401 with a Basic challenge.
-   * Default: every request is anonymous (an `Authorization: Basic` header is
-   * accepted and ignored until the gateway brings authentication).
+   * Resolves the caller. Returning null (no credentials) or `{ rejected }`
+   * answers 401 with a Basic challenge. Default: every request is anonymous
+   * with every permission (an `Authorization` header is ignored); the server
+   * installs one built from its `auth` options.
    */
-  authenticate?: (req: IncomingMessage) => Promise<{ userId: string } | null>;
+  authenticate?: (req: IncomingMessage) => Promise<RestCaller | null>;
   /** Largest request body (deployments included). Default 32 MiB. */
   maxBodyBytes?: number;
   /**
@@ -29,7 +38,7 @@ export interface EngineRestOptions {
 
 export interface ResolvedOptions {
   basePath: string;
-  authenticate: ((req: IncomingMessage) => Promise<{ userId: string } | null>) | null;
+  authenticate: ((req: IncomingMessage) => Promise<RestCaller | null>) | null;
   maxBodyBytes: number;
   maxResultsLimit: number;
   corsAllowedOrigins: '*' | readonly string[];

@@ -4,6 +4,7 @@
  * ProcessDefinitionRestService and ProcessDefinitionResource.
  */
 import type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../../engine/index.js';
+import { latestVisibleDefinition, scopeToTenants, visible } from '../../schema/access.js';
 import { invalidRequest, restException, unsupported, withContext } from './errors.js';
 import { asObject, optionalBoolean, optionalString } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
@@ -72,16 +73,19 @@ function definitionFilter(p: Params): ProcessDefinitionFilter {
 
 async function byId(r: RestRequest): Promise<ProcessDefinitionRow> {
   const id = r.params['id']!;
-  const d = await r.engine.getProcessDefinition(id);
+  const d = visible(r.access, await r.engine.getProcessDefinition(id));
   if (!d) throw invalidRequest(404, `No matching definition with id ${id}`);
   return d;
 }
 
-/** `/key/{key}` and `/key/{key}/tenant-id/{tenantId}`: the latest version. */
+/**
+ * `/key/{key}` and `/key/{key}/tenant-id/{tenantId}`: the latest version; for
+ * a tenant-bound caller `/key/{key}` means the version in its tenant.
+ */
 async function byKey(r: RestRequest): Promise<ProcessDefinitionRow> {
   const key = r.params['key']!;
   const tenantId = r.params['tenantId'] ?? null;
-  const d = await r.engine.getLatestProcessDefinition(key, tenantId);
+  const d = await latestVisibleDefinition(r.engine, r.access, key, tenantId);
   if (!d) {
     throw restException(404, tenantId === null ? `No matching process definition with key: ${key} and no tenant-id` : `No matching process definition with key: ${key} and tenant-id: ${tenantId}`);
   }
@@ -137,31 +141,31 @@ async function xml(r: RestRequest, definition: ProcessDefinitionRow): Promise<Re
 }
 
 export function registerProcessDefinitionRoutes(router: Router): void {
-  router.get('/process-definition', async (r) => {
+  router.get('/process-definition', 'READ', async (r) => {
     const p = await filtersOf(r);
-    const filter = definitionFilter(p);
+    const filter = scopeToTenants(r.access, definitionFilter(p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findProcessDefinitions(filter, page, sort)).map(processDefinitionDto));
   });
-  router.get('/process-definition/count', async (r) => countOf(await r.engine.countProcessDefinitions(definitionFilter(await filtersOf(r)))));
+  router.get('/process-definition/count', 'READ', async (r) => countOf(await r.engine.countProcessDefinitions(scopeToTenants(r.access, definitionFilter(await filtersOf(r))))));
 
-  router.get('/process-definition/:id', async (r) => ok(processDefinitionDto(await byId(r))));
-  router.get('/process-definition/:id/xml', async (r) => {
+  router.get('/process-definition/:id', 'READ', async (r) => ok(processDefinitionDto(await byId(r))));
+  router.get('/process-definition/:id/xml', 'READ', async (r) => {
     const id = r.params['id']!;
-    const d = await r.engine.getProcessDefinition(id);
+    const d = visible(r.access, await r.engine.getProcessDefinition(id));
     // Camunda answers a missing definition's XML with 400, not 404.
     if (!d) throw invalidRequest(400, `No matching definition with id ${id}`);
     return xml(r, d);
   });
-  router.post('/process-definition/:id/start', async (r) => start(r, await byId(r)));
-  router.post('/process-definition/:id/submit-form', async (r) => start(r, await byId(r)));
-  router.put('/process-definition/:id/suspended', async (r) => updateSuspension(r, await byId(r)));
+  router.post('/process-definition/:id/start', 'START', async (r) => start(r, await byId(r)));
+  router.post('/process-definition/:id/submit-form', 'START', async (r) => start(r, await byId(r)));
+  router.put('/process-definition/:id/suspended', 'OPERATE', async (r) => updateSuspension(r, await byId(r)));
 
   for (const prefix of ['/process-definition/key/:key', '/process-definition/key/:key/tenant-id/:tenantId']) {
-    router.get(prefix, async (r) => ok(processDefinitionDto(await byKey(r))));
-    router.get(`${prefix}/xml`, async (r) => xml(r, await byKey(r)));
-    router.post(`${prefix}/start`, async (r) => start(r, await byKey(r)));
-    router.post(`${prefix}/submit-form`, async (r) => start(r, await byKey(r)));
-    router.put(`${prefix}/suspended`, async (r) => updateSuspension(r, await byKey(r)));
+    router.get(prefix, 'READ', async (r) => ok(processDefinitionDto(await byKey(r))));
+    router.get(`${prefix}/xml`, 'READ', async (r) => xml(r, await byKey(r)));
+    router.post(`${prefix}/start`, 'START', async (r) => start(r, await byKey(r)));
+    router.post(`${prefix}/submit-form`, 'START', async (r) => start(r, await byKey(r)));
+    router.put(`${prefix}/suspended`, 'OPERATE', async (r) => updateSuspension(r, await byKey(r)));
   }
 }

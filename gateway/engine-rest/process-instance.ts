@@ -4,6 +4,7 @@
  * ProcessInstanceRestService and ProcessInstanceResource.
  */
 import type { ActivityInstance, ProcessInstanceFilter } from '../../engine/index.js';
+import { hideOtherTenants, scopeToTenants, visible } from '../../schema/access.js';
 import { RestError, invalidRequest, notFoundAs, unsupported } from './errors.js';
 import { asObject, optionalBoolean } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
@@ -92,32 +93,40 @@ function instanceFilter(p: Params): ProcessInstanceFilter {
 const missing = (id: string) => `Process instance with id ${id} does not exist`;
 
 async function existing(r: RestRequest, id: string) {
-  const pi = await r.engine.getProcessInstance(id);
+  const pi = visible(r.access, await r.engine.getProcessInstance(id));
   if (!pi) throw invalidRequest(404, missing(id));
   return pi;
+}
+
+/** An instance of a tenant the caller may not see fails as the engine fails for a missing one. */
+async function guard(r: RestRequest, id: string, missingMessage = `Process instance with id '${id}' does not exist`): Promise<void> {
+  hideOtherTenants(r.access, await r.engine.getProcessInstance(id), missingMessage);
 }
 
 export function registerProcessInstanceRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = instanceFilter(p);
+    const filter = scopeToTenants(r.access, instanceFilter(p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findProcessInstances(filter, page, sort)).map((pi) => processInstanceDto(pi)));
   };
-  const count = async (r: RestRequest) => countOf(await r.engine.countProcessInstances(instanceFilter(await filtersOf(r))));
-  router.get('/process-instance', list).post('/process-instance', list);
-  router.get('/process-instance/count', count).post('/process-instance/count', count);
+  const count = async (r: RestRequest) => countOf(await r.engine.countProcessInstances(scopeToTenants(r.access, instanceFilter(await filtersOf(r)))));
+  router.get('/process-instance', 'READ', list).post('/process-instance', 'READ', list);
+  router.get('/process-instance/count', 'READ', count).post('/process-instance/count', 'READ', count);
 
-  router.get('/process-instance/:id', async (r) => ok(processInstanceDto(await existing(r, r.params['id']!))));
+  router.get('/process-instance/:id', 'READ', async (r) => ok(processInstanceDto(await existing(r, r.params['id']!))));
 
-  router.delete('/process-instance/:id', async (r) => {
+  router.delete('/process-instance/:id', 'OPERATE', async (r) => {
     const id = r.params['id']!;
     for (const option of ['skipCustomListeners', 'skipIoMappings', 'skipSubprocesses']) {
       if (r.query.get(option) === 'true') throw unsupported(`'${option}'`);
     }
     const failIfNotExists = r.query.get('failIfNotExists') !== 'false';
     try {
-      await notFoundAs(missing(id), () => r.engine.deleteProcessInstance(id));
+      await notFoundAs(missing(id), async () => {
+        await guard(r, id);
+        await r.engine.deleteProcessInstance(id);
+      });
     } catch (e) {
       if (!failIfNotExists && e instanceof RestError && e.status === 404) return noContent();
       throw e;
@@ -125,23 +134,29 @@ export function registerProcessInstanceRoutes(router: Router): void {
     return noContent();
   });
 
-  router.get('/process-instance/:id/activity-instances', async (r) => {
+  router.get('/process-instance/:id/activity-instances', 'READ', async (r) => {
     const id = r.params['id']!;
     await existing(r, id);
     return ok(activityInstanceDto(await notFoundAs(missing(id), () => r.engine.getActivityInstanceTree(id))));
   });
 
-  router.put('/process-instance/:id/suspended', async (r) => {
+  router.put('/process-instance/:id/suspended', 'OPERATE', async (r) => {
     const id = r.params['id']!;
     const suspended = optionalBoolean(asObject(await r.json()), 'suspended');
     if (suspended === undefined) throw invalidRequest(400, `'suspended' is required`);
-    await notFoundAs(missing(id), () => r.engine.suspendProcessInstance(id, suspended));
+    await notFoundAs(missing(id), async () => {
+      await guard(r, id);
+      await r.engine.suspendProcessInstance(id, suspended);
+    });
     return noContent();
   });
 
   // A process instance's variables are its root execution's (same id).
   registerVariableRoutes(router, '/process-instance', 'variables', {
     typeName: 'process instance',
+    write: 'OPERATE',
+    // The engine reads an instance's variables through its root execution, and fails as for one.
+    guard: (r, id) => guard(r, id, `Execution with id '${id}' does not exist`),
     get: (r, id) => r.engine.getVariables(id),
     set: (r, id, variables) => r.engine.setVariables(id, variables),
     remove: (r, id, names) => r.engine.setVariables(id, {}, { remove: names }),

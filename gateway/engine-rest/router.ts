@@ -5,7 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../../engine/index.js';
+import type { Access, Permission } from '../../schema/access.js';
 import type { ResolvedOptions } from './options.js';
+
+/**
+ * What a route needs, checked before its handler runs: a permission, any of
+ * several, or just an authenticated caller. Every route declares one.
+ */
+export type RouteAccess = Permission | readonly Permission[] | 'AUTHENTICATED';
 
 export interface RestRequest {
   readonly engine: Engine;
@@ -14,6 +21,8 @@ export interface RestRequest {
   readonly query: URLSearchParams;
   /** From `options.authenticate`; null when anonymous. */
   readonly userId: string | null;
+  /** What the caller may do and see (tenants); handlers check objects' tenants with it. */
+  readonly access: Access;
   readonly options: ResolvedOptions;
   /** The REST root as the client addressed it, e.g. `http://host:8080/engine-rest`, for links. */
   readonly rootUrl: string;
@@ -45,33 +54,40 @@ export function selfLink(r: RestRequest, path: string): { method: string; href: 
 interface Route {
   method: string;
   segments: string[];
+  access: RouteAccess;
   handler: RouteHandler;
 }
 
 export interface RouteMatch {
   handler: RouteHandler;
+  access: RouteAccess;
   params: Record<string, string>;
 }
 
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method, segments: split(pattern), handler });
+  add(method: string, pattern: string, access: RouteAccess, handler: RouteHandler): this {
+    this.routes.push({ method, segments: split(pattern), access, handler });
     return this;
   }
 
-  get(pattern: string, handler: RouteHandler): this {
-    return this.add('GET', pattern, handler);
+  get(pattern: string, access: RouteAccess, handler: RouteHandler): this {
+    return this.add('GET', pattern, access, handler);
   }
-  post(pattern: string, handler: RouteHandler): this {
-    return this.add('POST', pattern, handler);
+  post(pattern: string, access: RouteAccess, handler: RouteHandler): this {
+    return this.add('POST', pattern, access, handler);
   }
-  put(pattern: string, handler: RouteHandler): this {
-    return this.add('PUT', pattern, handler);
+  put(pattern: string, access: RouteAccess, handler: RouteHandler): this {
+    return this.add('PUT', pattern, access, handler);
   }
-  delete(pattern: string, handler: RouteHandler): this {
-    return this.add('DELETE', pattern, handler);
+  delete(pattern: string, access: RouteAccess, handler: RouteHandler): this {
+    return this.add('DELETE', pattern, access, handler);
+  }
+
+  /** Every route with what it needs, for documentation and tests. */
+  list(): { method: string; pattern: string; access: RouteAccess }[] {
+    return this.routes.map((r) => ({ method: r.method, pattern: `/${r.segments.join('/')}`, access: r.access }));
   }
 
   /** The most specific route for the method and path, or null. */
@@ -104,7 +120,7 @@ export class Router {
       }
       if (matched && (!best || score > best.score)) best = { route, params, score };
     }
-    return best ? { handler: best.route.handler, params: best.params } : null;
+    return best ? { handler: best.route.handler, access: best.route.access, params: best.params } : null;
   }
 }
 

@@ -8,7 +8,7 @@ import { noContent, type Router } from './router.js';
 import { fromVariableMapDto } from './variables.js';
 
 export function registerSignalRoutes(router: Router): void {
-  router.post('/signal', async (r) => {
+  router.post('/signal', 'START', async (r) => {
     const body = asObject(await r.json());
     const name = optionalString(body, 'name');
     if (name === undefined || name === null) throw invalidRequest(400, 'No signal name given');
@@ -26,6 +26,7 @@ export function registerSignalRoutes(router: Router): void {
       variables: fromVariableMapDto(body['variables']),
       tenantId,
       withoutTenantId,
+      tenantIdIn: r.access.tenantIds(),
       userId: r.userId,
     });
     return noContent();

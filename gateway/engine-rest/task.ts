@@ -4,11 +4,12 @@
  * identity links. Camunda's TaskRestService and TaskResource.
  */
 import type { TaskFilter, TaskRow } from '../../engine/index.js';
+import { hideOtherTenants, requireTaskWork, scopeToTenants, visible } from '../../schema/access.js';
 import { invalidRequest, unsupported, withContext } from './errors.js';
 import { asObject, formatDate, optionalBoolean, optionalString } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
 import { compact, flag, rejectUnsupported, suspension, type Params } from './params.js';
-import { noContent, ok, type RestRequest, type RestResponse, type Router } from './router.js';
+import { noContent, ok, type RestRequest, type RestResponse, type RouteAccess, type Router } from './router.js';
 import { registerVariableRoutes } from './variable-resource.js';
 import { deserializeParam, fromVariableMapDto, toVariableMapDto } from './variables.js';
 
@@ -127,9 +128,22 @@ function taskFilter(p: Params): TaskFilter {
 }
 
 async function taskOr404(r: RestRequest, id: string): Promise<TaskRow> {
-  const t = await r.engine.getTask(id);
+  const t = visible(r.access, await r.engine.getTask(id));
   if (!t) throw invalidRequest(404, `No matching task with id ${id}`);
   return t;
+}
+
+/** A task of a tenant the caller may not see fails as the engine fails for a missing one; a missing task is left to the engine. */
+async function guardTask(r: RestRequest, id: string): Promise<TaskRow | null> {
+  const t = await r.engine.getTask(id);
+  hideOtherTenants(r.access, t, `Cannot find task with id ${id}`);
+  return t;
+}
+
+/** Applies the task work rules before a command on the task. */
+async function workableTask(r: RestRequest, id: string, action: Parameters<typeof requireTaskWork>[2], claimFor?: string | null): Promise<void> {
+  const t = await guardTask(r, id);
+  if (t) requireTaskWork(r.access, t, action, claimFor);
 }
 
 /** Camunda's CompleteTaskDto for complete and submit-form: 204, or 200 with the variables when asked. */
@@ -138,6 +152,7 @@ async function complete(r: RestRequest, verb: string): Promise<RestResponse> {
   const body = asObject(await r.json());
   return withContext(`Cannot ${verb} ${id}`, async () => {
     const withVariablesInReturn = optionalBoolean(body, 'withVariablesInReturn') ?? false;
+    await workableTask(r, id, 'complete');
     const result = await r.engine.completeTask(id, fromVariableMapDto(body['variables']), { userId: r.userId, withVariablesInReturn });
     // Camunda returns these serialized (preferSerializedValue).
     return withVariablesInReturn ? ok(toVariableMapDto(result.variables ?? {}, false)) : noContent();
@@ -151,42 +166,50 @@ function userIdOf(body: Record<string, unknown>): string | null {
 export function registerTaskRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = taskFilter(p);
+    const filter = scopeToTenants(r.access, taskFilter(p));
     const sort = sortingOf(p.sorting(), SORT);
     return listPage(r, async (page) => (await r.engine.findTasks(filter, page, sort)).map(taskDto));
   };
-  const count = async (r: RestRequest) => countOf(await r.engine.countTasks(taskFilter(await filtersOf(r))));
-  router.get('/task', list).post('/task', list);
-  router.get('/task/count', count).post('/task/count', count);
+  const count = async (r: RestRequest) => countOf(await r.engine.countTasks(scopeToTenants(r.access, taskFilter(await filtersOf(r)))));
+  router.get('/task', 'READ', list).post('/task', 'READ', list);
+  router.get('/task/count', 'READ', count).post('/task/count', 'READ', count);
 
-  router.get('/task/:id', async (r) => ok(taskDto(await taskOr404(r, r.params['id']!))));
+  router.get('/task/:id', 'READ', async (r) => ok(taskDto(await taskOr404(r, r.params['id']!))));
 
-  router.post('/task/:id/claim', async (r) => {
+  const WORK: RouteAccess = ['WORK_TASKS', 'OPERATE'];
+  router.post('/task/:id/claim', WORK, async (r) => {
+    const id = r.params['id']!;
     const userId = userIdOf(asObject(await r.json()));
     // As Camunda's TaskService.claim: a null user releases the task.
-    if (userId === null) await r.engine.unclaimTask(r.params['id']!);
-    else await r.engine.claimTask(r.params['id']!, userId);
+    await workableTask(r, id, userId === null ? 'unclaim' : 'claim', userId);
+    if (userId === null) await r.engine.unclaimTask(id);
+    else await r.engine.claimTask(id, userId);
     return noContent();
   });
-  router.post('/task/:id/unclaim', async (r) => {
+  router.post('/task/:id/unclaim', WORK, async (r) => {
+    await workableTask(r, r.params['id']!, 'unclaim');
     await r.engine.unclaimTask(r.params['id']!);
     return noContent();
   });
-  router.post('/task/:id/assignee', async (r) => {
-    await r.engine.setAssignee(r.params['id']!, userIdOf(asObject(await r.json())));
+  router.post('/task/:id/assignee', 'OPERATE', async (r) => {
+    const id = r.params['id']!;
+    const userId = userIdOf(asObject(await r.json()));
+    await guardTask(r, id);
+    await r.engine.setAssignee(id, userId);
     return noContent();
   });
-  router.post('/task/:id/complete', (r) => complete(r, 'complete task'));
-  router.post('/task/:id/submit-form', (r) => complete(r, 'submit task form'));
+  router.post('/task/:id/complete', WORK, (r) => complete(r, 'complete task'));
+  router.post('/task/:id/submit-form', WORK, (r) => complete(r, 'submit task form'));
 
-  router.get('/task/:id/form-variables', async (r) => {
+  router.get('/task/:id/form-variables', 'READ', async (r) => {
     const names = r.query.get('variableNames')?.split(',').filter((n) => n !== '');
+    await guardTask(r, r.params['id']!);
     const vars = await r.engine.getTaskVariables(r.params['id']!);
     const picked = names ? Object.fromEntries(Object.entries(vars).filter(([k]) => names.includes(k))) : vars;
     return ok(toVariableMapDto(picked, deserializeParam(r.query)));
   });
 
-  router.get('/task/:id/identity-links', async (r) => {
+  router.get('/task/:id/identity-links', 'READ', async (r) => {
     const t = await taskOr404(r, r.params['id']!);
     const links: { userId: string | null; groupId: string | null; type: string }[] = [];
     if (t.assignee !== null) links.push({ userId: t.assignee, groupId: null, type: 'assignee' });
@@ -204,6 +227,11 @@ export function registerTaskRoutes(router: Router): void {
     };
     registerVariableRoutes(router, '/task', segment, {
       typeName: 'task',
+      write: WORK,
+      guard: async (r, id, write) => {
+        if (write) await workableTask(r, id, 'change variables of');
+        else await guardTask(r, id);
+      },
       get: (r, id) => r.engine.getTaskVariables(id, local),
       set: (r, id, variables) => r.engine.setTaskVariables(id, variables, local),
       remove,

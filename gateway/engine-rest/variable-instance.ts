@@ -3,6 +3,7 @@
  * and tasks. Camunda's VariableInstanceRestService.
  */
 import type { VariableFilter, VariableRow } from '../../engine/index.js';
+import { scopeToTenants } from '../../schema/access.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
 import { compact, rejectUnsupported, type Params } from './params.js';
 import type { RestRequest, Router } from './router.js';
@@ -47,12 +48,12 @@ function variableFilter(p: Params): VariableFilter {
 export function registerVariableInstanceRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
-    const filter = variableFilter(p);
+    const filter = scopeToTenants(r.access, variableFilter(p));
     sortingOf(p.sorting(), SORT);
     const deserialize = deserializeParam(r.query);
     return listPage(r, async (page) => (await r.engine.findVariables(filter, page)).map((v) => variableInstanceDto(v, deserialize)));
   };
-  const count = async (r: RestRequest) => countOf(await r.engine.store.countVariables(variableFilter(await filtersOf(r))));
-  router.get('/variable-instance', list).post('/variable-instance', list);
-  router.get('/variable-instance/count', count).post('/variable-instance/count', count);
+  const count = async (r: RestRequest) => countOf(await r.engine.store.countVariables(scopeToTenants(r.access, variableFilter(await filtersOf(r)))));
+  router.get('/variable-instance', 'READ', list).post('/variable-instance', 'READ', list);
+  router.get('/variable-instance/count', 'READ', count).post('/variable-instance/count', 'READ', count);
 }

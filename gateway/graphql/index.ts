@@ -4,19 +4,38 @@
  * the same port. Resolvers live in schema/ and only call the engine API.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../../engine/index.js';
-import { ANONYMOUS_FULL_ACCESS, buildGatewaySchema, Topics, type GatewayContext } from '../../schema/index.js';
+import { ANONYMOUS_FULL_ACCESS, buildGatewaySchema, createLoaders, Topics, type GatewayContext } from '../../schema/index.js';
+import { buildFederatedSchema } from './federation.js';
+import { authenticateRequest, sendUnauthenticated, websocketAuthentication, type Authenticator } from '../auth/index.js';
 import { formatError, formatGraphQLError, isDevelopment } from './format-error.js';
+import { costLimitPlugin, limitRules, parseOptions, prepareWebsocketOperation, resolveLimits, type GraphqlLimits } from './limits.js';
+import { applySchemaExtensions, type SchemaExtension } from './schema-extensions.js';
+
+export type { SchemaExtension } from './schema-extensions.js';
 
 export interface GraphqlOptions {
   /** Where the endpoint is served, default `/graphql`. */
   path?: string;
   /** Largest request body accepted, default 16 MiB (deployments carry BPMN text). */
   maxBodyBytes?: number;
+  /** Serve the schema as an Apollo Federation v2 subgraph (`_service`, `_entities`). Default false. */
+  federation?: boolean;
+  /** Plugins' schema contributions, merged in at start-up (see schema-extensions.ts). */
+  schemaExtensions?: readonly SchemaExtension[];
+  /** More Apollo Server plugins (metrics). */
+  plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  /** Who may call (gateway/auth); absent: every request is anonymous with every permission. */
+  authenticator?: Authenticator | null;
+  /** Depth, alias, token and cost limits (limits.ts); absent ones keep their defaults. */
+  limits?: Partial<GraphqlLimits>;
+  /** Schema introspection; default only when NODE_ENV=development. */
+  introspection?: boolean;
 }
 
 export interface GraphqlGateway {
@@ -45,13 +64,27 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions = {}): Promise<GraphqlGateway> {
   const path = opts.path ?? '/graphql';
   const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
-  const schema = await buildGatewaySchema();
+  const authenticator = opts.authenticator ?? null;
+  const limits = resolveLimits(opts.limits);
+  const introspection = opts.introspection ?? isDevelopment();
+  const extended = applySchemaExtensions(await buildGatewaySchema(), opts.schemaExtensions ?? []);
+  const schema = opts.federation ? buildFederatedSchema(extended) : extended;
   const topics = new Topics(engine);
-  const context: GatewayContext = { engine, topics, access: ANONYMOUS_FULL_ACCESS };
+  const context: Omit<GatewayContext, 'loaders'> = { engine, topics, access: ANONYMOUS_FULL_ACCESS };
+  // Subscribers here also see what other nodes on the same PostgreSQL schema commit.
+  await engine.shareEvents();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
+    // A GET or a "simple" POST (text/plain, forms) needs a header no browser form can set.
+    csrfPrevention: true,
+    // Switched off by limitRules' own rule, which graphql-ws shares.
+    introspection: true,
+    parseOptions: parseOptions(limits),
+    validationRules: limitRules(limits, introspection),
+    // Apollo's default landing page loads from a CDN; the explorer (gateway/explorer.ts) is served locally.
+    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(limits), ...(opts.plugins ?? [])],
   });
   await apollo.start();
 
@@ -59,6 +92,8 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
   let wsCleanup: { dispose(): void | Promise<void> } | null = null;
 
   const serve = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const auth = await authenticateRequest(authenticator, req);
+    if (!auth.ok) return sendUnauthenticated(res, auth);
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     let body: unknown = undefined;
@@ -84,7 +119,7 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
       } else body = text;
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => ({ ...context, access: auth.access, loaders: createLoaders(engine) }) });
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of response.headers) outHeaders[k] = v;
     res.writeHead(response.status ?? 200, outHeaders);
@@ -111,11 +146,20 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
       return true;
     },
     attach(server) {
-      wss = new WebSocketServer({ server, path });
+      wss = new WebSocketServer({ server, path, maxPayload: maxBodyBytes });
+      const wsAuth = websocketAuthentication(authenticator);
       wsCleanup = useServer(
         {
           schema,
-          context,
+          onConnect: (ctx) => wsAuth.onConnect(ctx),
+          // The limits and rules of HTTP, which graphql-ws's own validation would not apply.
+          onSubscribe: (_ctx, _id, payload) => {
+            const prepared = prepareWebsocketOperation(schema, payload, limits, introspection);
+            if ('errors' in prepared) return prepared.errors;
+            return { schema, document: prepared.document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
+          },
+          // DataLoaders per operation and per event, never shared between requests.
+          context: (ctx): GatewayContext => ({ ...context, access: wsAuth.accessOf(ctx), loaders: createLoaders(engine) }),
           onError: (_ctx, _id, _payload, errors) => errors.map(formatGraphQLError),
           onNext: (_ctx, _id, _payload, _args, result) =>
             result.errors ? { ...result, errors: result.errors.map(formatGraphQLError) } : undefined,

@@ -4,6 +4,7 @@
  * for `/engine-rest`.
  */
 import { afterAll, beforeAll } from 'vitest';
+import type { EngineOptions } from '../../engine/index.js';
 import type { EngineRestOptions } from '../../gateway/engine-rest/index.js';
 import { startServer, type RunningServer } from '../../gateway/server.js';
 import { engineSuite, fixture, type Harness } from '../helpers/engine-harness.js';
@@ -36,7 +37,12 @@ export async function send<T = any>(url: string, init: RequestInit): Promise<Rep
   return { status: res.status, headers: res.headers, text, body: (isJson && text ? JSON.parse(text) : null) as T };
 }
 
-export function restSuite(name: string, body: (h: RestHarness) => void, options: () => EngineRestOptions = () => ({})): void {
+export function restSuite(
+  name: string,
+  body: (h: RestHarness) => void,
+  options: () => EngineRestOptions = () => ({}),
+  engineOptions: () => Partial<EngineOptions> = () => ({}),
+): void {
   engineSuite(name, (base) => {
     let server: RunningServer | null = null;
     beforeAll(async () => {
@@ -73,7 +79,7 @@ export function restSuite(name: string, body: (h: RestHarness) => void, options:
       },
     });
     body(h);
-  });
+  }, engineOptions);
 }
 
 /** Camunda's date format in responses. */

@@ -142,20 +142,20 @@ engineSuite('deployment', (h) => {
         at('charge', 'id="charge"', "One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on serviceTask."),
         at('review', 'id="review"', "invalid expression '${user.' in camunda:assignee"),
         at('lost', 'id="lost"', "Invalid destination 'nowhere' of sequence flow 'lost'"),
-        at('undoReview', 'id="undoReview"', "boundaryEvent 'undoReview': compensation boundary events are not executed by CadenzaFlow yet"),
+        at('cancelReview', 'id="cancelReview"', 'boundary event with cancelEventDefinition only supported on transaction subprocesses'),
       ]),
     );
     expect(error.problems.filter((p) => p.severity === 'error')).toHaveLength(4);
     // The message lists them all, not just the first.
-    for (const id of ['charge', 'review', 'lost', 'undoReview']) expect(error.message).toContain(`element '${id}'`);
+    for (const id of ['charge', 'review', 'lost', 'cancelReview']) expect(error.message).toContain(`element '${id}'`);
     expect(await h.engine().countProcessDefinitions({ keyIn: ['invalidModel', 'innocentBystander'] })).toBe(0);
     expect(await h.engine().findDeployments({ name: 'broken' })).toEqual([]);
   });
 
   it('problems of several broken resources are reported together, each naming its resource', async () => {
-    const error = await rejectionOf(h.deploy('invalid/unsupported-compensation-handler.bpmn', 'invalid/unknown-reference.bpmn'));
+    const error = await rejectionOf(h.deploy('invalid/unsupported-gateways.bpmn', 'invalid/unknown-reference.bpmn'));
     const resources = new Set(error.problems.map((p) => p.resource));
-    expect(resources).toEqual(new Set(['invalid/unsupported-compensation-handler.bpmn', 'invalid/unknown-reference.bpmn']));
+    expect(resources).toEqual(new Set(['invalid/unsupported-gateways.bpmn', 'invalid/unknown-reference.bpmn']));
     expect(error.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

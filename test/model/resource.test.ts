@@ -49,7 +49,7 @@ describe('the resource', () => {
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).code).toBe('MODEL_INVALID');
     expect((error as ModelError).message).toMatch(
-      /^ENGINE-09005 Could not parse BPMN process\. Errors: .*element 'compensate', line 9.*; .*element 'merge', line 13.*; .*element 'legacy', line 15/,
+      /^ENGINE-09005 Could not parse BPMN process\. Errors: .*element 'adHoc', line 9.*; .*element 'merge', line 13.*; .*element 'legacy', line 15/,
     );
     expect((error as ModelError).problems).toHaveLength(3);
   });
@@ -77,10 +77,10 @@ describe('the resource', () => {
   });
 
   it('inspectBpmn returns the processes together with every problem instead of rejecting', async () => {
-    const { processes, problems } = await inspectBpmn(fixtureText('invalid/unsupported-compensation-handler.bpmn'), { resourceName: 'compensation.bpmn' });
+    const { processes, problems } = await inspectBpmn(fixtureText('invalid/unsupported-gateways.bpmn'), { resourceName: 'gateways.bpmn' });
 
     expect(processes.map((process) => process.id)).toEqual(['broken']);
-    expect(problems).toEqual([expect.objectContaining({ severity: 'error', elementId: 'undo' })]);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'error', elementId: 'complex' })]);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Mutation, TableName, Tables } from '../../engine/persistence/store
 import { eachStore, type TestStore } from '../helpers/stores.js';
 import {
   at,
+  bufferedMessage,
   deployment,
   eventSubscription,
   execution,
@@ -123,6 +124,19 @@ const fullRows: { [T in TableName]: Tables[T] } = {
     tenantId: 'acme',
     createTime: at(4),
   }),
+  bufferedMessage: bufferedMessage({
+    businessKey: 'order-7',
+    processInstanceId: 'pi-1',
+    correlationKeys: JSON.stringify({ region: { t: 'String', v: 'north' } }),
+    localCorrelationKeys: JSON.stringify({ step: { t: 'Integer', v: 2 } }),
+    variables: JSON.stringify({ paid: { t: 'Boolean', v: true } }),
+    variablesLocal: JSON.stringify({ note: { t: 'String', v: 'ünïcode ✓' } }),
+    tenantId: 'acme',
+    withoutTenantId: true,
+    tenantIdIn: JSON.stringify(['acme', 'globex']),
+    createTime: at(6),
+    expiresAt: at(16),
+  }),
 };
 
 /** The builders' defaults: nulls and false everywhere they are allowed. */
@@ -153,6 +167,7 @@ const sparseRows: { [T in TableName]: Tables[T] } = {
   incident: incident({ instanceId: null, executionId: null, rootInstanceId: null, definitionId: null, definitionKey: null, activityId: null, configuration: null }),
   eventSubscription: eventSubscription({ eventName: null, instanceId: null, executionId: null, activityId: null, definitionId: null }),
   externalTask: externalTask({ retries: 0, priority: -5 }),
+  bufferedMessage: bufferedMessage(),
 };
 
 type Read = { [T in TableName]: (store: TestStore, id: string) => Promise<Tables[T] | undefined | null> };
@@ -174,6 +189,7 @@ const read: Read = {
   incident: async (s, id) => (await s.findIncidents({ id }))[0],
   eventSubscription: async (s, id) => (await s.findEventSubscriptions({ id }))[0],
   externalTask: (s, id) => s.getExternalTask(id),
+  bufferedMessage: async (s, id) => (await s.findBufferedMessages({ id }))[0],
 };
 
 const tables = Object.keys(fullRows) as TableName[];

@@ -1,5 +1,6 @@
 /** Complete rows with every field set, for the persistence tests; override what a test is about. */
 import type {
+  BufferedMessageRow,
   DeploymentRow,
   EventSubscriptionRow,
   ExecutionRow,
@@ -319,6 +320,24 @@ export const eventSubscription = (o: Partial<EventSubscriptionRow> = {}): EventS
   definitionId: 'invoice:1:aaa',
   tenantId: null,
   createTime: T0,
+  ...o,
+});
+
+export const bufferedMessage = (o: Partial<BufferedMessageRow> = {}): BufferedMessageRow => ({
+  id: 'bm-1',
+  rev: 0,
+  messageName: 'invoiceReceived',
+  businessKey: null,
+  processInstanceId: null,
+  correlationKeys: null,
+  localCorrelationKeys: null,
+  variables: null,
+  variablesLocal: null,
+  tenantId: null,
+  withoutTenantId: false,
+  tenantIdIn: null,
+  createTime: T0,
+  expiresAt: T0,
   ...o,
 });
 

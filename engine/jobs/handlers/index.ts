@@ -2,6 +2,7 @@
  * Job handlers, keyed by the persisted job type name. Each runs inside the
  * command that executes the job; what it schedules runs on the agenda.
  */
+import type { PendingTimeout } from '../../connectors/contract.js';
 import { EngineError } from '../../errors.js';
 import type { ProcessDefinitionRow, JobRow } from '../../persistence/store.js';
 import { triggerBoundary } from '../../runtime/boundary.js';
@@ -65,6 +66,16 @@ export async function executeJobHandler(ctx: CommandContext, inst: ProcessInstan
       }
       const { triggerEventSubprocess } = await import('../../runtime/event-subprocess.js');
       await triggerEventSubprocess(ctx, inst, exec, node);
+      return;
+    }
+    case JOB_TYPES.connectorDeadline: {
+      const { pendingDeadline } = await import('../../runtime/behaviors/connector-task.behavior.js');
+      await pendingDeadline(t, node, String(job.config['nonce']), job.config['onTimeout'] as PendingTimeout);
+      return;
+    }
+    case JOB_TYPES.connectorRetry: {
+      const { invokeConnector } = await import('../../runtime/behaviors/connector-task.behavior.js');
+      await invokeConnector(t, node, String(job.config['idempotencyKey']));
       return;
     }
     default:

@@ -1,5 +1,6 @@
 import type { EntitySchema } from 'typeorm';
 import type { TableName } from '../store.js';
+import { BufferedMessageEntity } from './buffered-message.entity.js';
 import { DeploymentEntity } from './deployment.entity.js';
 import { EventSubscriptionEntity } from './event-subscription.entity.js';
 import { ExecutionEntity } from './execution.entity.js';
@@ -38,6 +39,7 @@ export const tableEntities: { readonly [T in TableName]: EntitySchema<any> } = {
   incident: IncidentEntity,
   eventSubscription: EventSubscriptionEntity,
   externalTask: ExternalTaskEntity,
+  bufferedMessage: BufferedMessageEntity,
 };
 
 export const allEntities: EntitySchema<any>[] = [...Object.values(tableEntities), IdentityLinkEntity];

@@ -38,9 +38,11 @@ export function patchFields(set: object): string[] {
     .sort();
 }
 
-/** Only the process instance carries the optimistic lock. */
+/** Rows with an optimistic lock (`rev`): process instances, and buffered messages, which one command only may consume. */
+const CHECKED_TABLES: ReadonlySet<TableName> = new Set<TableName>(['processInstance', 'bufferedMessage']);
+
 export function isChecked(m: Mutation): boolean {
-  return m.table === 'processInstance' && (m.op === 'update' || m.op === 'delete') && m.expectedRev !== undefined;
+  return CHECKED_TABLES.has(m.table) && (m.op === 'update' || m.op === 'delete') && m.expectedRev !== undefined;
 }
 
 export function planBatches(mutations: readonly Mutation[]): Plan {
@@ -68,9 +70,8 @@ export function planBatches(mutations: readonly Mutation[]): Plan {
   return { batches, independent };
 }
 
-/** Camunda's optimistic-locking message, naming the instance. */
-export function conflictError(op: 'INSERT' | 'UPDATE' | 'DELETE', instanceId: string): ConflictError {
-  return new ConflictError(
-    `ENGINE-03005 Execution of '${op} ProcessInstance[${instanceId}]' failed. Entity was updated by another transaction concurrently.`,
-  );
+/** Camunda's optimistic-locking message, naming the entity (ProcessInstance, BufferedMessage) and its id. */
+export function conflictError(op: 'INSERT' | 'UPDATE' | 'DELETE', id: string, table: TableName = 'processInstance'): ConflictError {
+  const entity = table.charAt(0).toUpperCase() + table.slice(1);
+  return new ConflictError(`ENGINE-03005 Execution of '${op} ${entity}[${id}]' failed. Entity was updated by another transaction concurrently.`);
 }

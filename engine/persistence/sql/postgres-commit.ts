@@ -10,7 +10,7 @@
  * cf_raise_conflict (migration 0001) when an optimistic lock did not match,
  * which aborts the statement and so the whole commit.
  */
-import type { Mutation, TaskRow } from '../store.js';
+import type { Mutation, TableName, TaskRow } from '../store.js';
 import { postgresDialect } from './dialect.js';
 import type { Batch, Plan } from './mutation-plan.js';
 import { mutationId } from './mutation-plan.js';
@@ -23,7 +23,7 @@ export interface Part {
   readonly sql: string;
   readonly values: unknown[];
   /** The statement returns the ids it changed and must have changed all of `ids`, passed as parameter `$idsParam`. */
-  readonly check?: { readonly op: 'UPDATE' | 'DELETE'; readonly ids: readonly string[]; readonly idsParam: number };
+  readonly check?: { readonly op: 'UPDATE' | 'DELETE'; readonly table: TableName; readonly ids: readonly string[]; readonly idsParam: number };
 }
 
 export interface PgCommit {
@@ -108,7 +108,7 @@ function update(batch: Batch, kind: string, rows: readonly object[], columns: re
   });
   if (!batch.checked) return { shape, sql, values: [rowsJson(codec, rows, all)] };
   const revs = expectedRevs(batch);
-  return { shape, sql, values: [rowsJson(codec, rows, all, revs), ids], check: { op: 'UPDATE', ids, idsParam: 2 } };
+  return { shape, sql, values: [rowsJson(codec, rows, all, revs), ids], check: { op: 'UPDATE', table: batch.table, ids, idsParam: 2 } };
 }
 
 function batchParts(batch: Batch): Part[] {
@@ -130,7 +130,7 @@ function batchParts(batch: Batch): Part[] {
                   `DELETE FROM ${table} AS t USING unnest($1::text[], $2::integer[]) AS v(id, expected_rev) WHERE t.id = v.id AND t.rev = v.expected_rev RETURNING t.id`,
               ),
               values: [ids, expectedRevs(batch)],
-              check: { op: 'DELETE', ids, idsParam: 1 },
+              check: { op: 'DELETE', table: batch.table, ids, idsParam: 1 },
             }
           : { shape, sql: text(shape, () => `DELETE FROM ${table} WHERE id = ANY($1::text[])`), values: [ids] },
       );
@@ -186,7 +186,7 @@ function combine(parts: readonly Part[]): string {
     if (part.check) {
       const ids = `$${part.check.idsParam + shift}::text[]`;
       checks.push(
-        `CASE WHEN (SELECT count(*) FROM p${i}) <> cardinality(${ids}) THEN cf_raise_conflict('${part.check.op}', ` +
+        `CASE WHEN (SELECT count(*) FROM p${i}) <> cardinality(${ids}) THEN cf_raise_conflict('${part.check.op} ${part.check.table}', ` +
           `(SELECT x FROM unnest(${ids}) AS x WHERE x NOT IN (SELECT id FROM p${i}) LIMIT 1)) END`,
       );
     }

@@ -6,6 +6,8 @@
  */
 import { BadUserInputError } from '../../errors.js';
 import type {
+  BufferedMessageFilter,
+  BufferedMessageSortField,
   DeploymentFilter,
   EventSubscriptionFilter,
   ExecutionFilter,
@@ -404,6 +406,7 @@ export const historicActivityInstanceQuery: QueryDef<
     id: eq('id'),
     instanceId: eq('instance_id'),
     definitionId: eq('definition_id'),
+    definitionKey: eq('definition_key'),
     executionId: eq('execution_id'),
     activityId: eq('activity_id'),
     activityType: eq('activity_type'),
@@ -459,6 +462,7 @@ export const historicVariableInstanceQuery: QueryDef<
   conditions: {
     instanceId: eq('instance_id'),
     instanceIdIn: inList('instance_id'),
+    definitionKey: eq('definition_key'),
     executionIdIn: inList('execution_id'),
     activityInstanceIdIn: inList('activity_instance_id'),
     taskIdIn: inList('task_id'),
@@ -482,6 +486,7 @@ export const historicDetailQuery: QueryDef<
     executionIdIn: inList('execution_id'),
     activityInstanceId: eq('activity_instance_id'),
     taskId: eq('task_id'),
+    tenantIdIn: tenantIdInList,
   },
   sort: { id: 'id' },
   defaultOrder: [
@@ -500,6 +505,7 @@ export const jobQuery: QueryDef<'job', JobFilter, 'id' | 'dueDate' | 'priority' 
     idIn: inList('id'),
     type: eq('job_type'),
     instanceId: eq('instance_id'),
+    instanceIdIn: inList('instance_id'),
     executionId: eq('execution_id'),
     definitionId: eq('definition_id'),
     definitionKey: eq('definition_key'),
@@ -508,6 +514,7 @@ export const jobQuery: QueryDef<'job', JobFilter, 'id' | 'dueDate' | 'priority' 
     withRetriesLeft: flag('r.retries > 0'),
     noRetriesLeft: flag('r.retries = 0'),
     withException: flag('r.exception_message IS NOT NULL'),
+    withoutException: flag('r.exception_message IS NULL'),
     timers: flag(TIMER_JOB),
     messages: flag(`NOT (${TIMER_JOB})`),
     dueBefore: compare('due_date', '<'),
@@ -525,6 +532,8 @@ export const incidentQuery: QueryDef<'incident', IncidentFilter, 'id'> = {
     id: eq('id'),
     type: eq('incident_type'),
     instanceId: eq('instance_id'),
+    instanceIdIn: inList('instance_id'),
+    definitionKey: eq('definition_key'),
     executionId: eq('execution_id'),
     definitionId: eq('definition_id'),
     activityId: eq('activity_id'),
@@ -572,6 +581,7 @@ export const externalTaskQuery: QueryDef<'externalTask', ExternalTaskFilter, Ext
     activityIdIn: inList('activity_id'),
     executionId: eq('execution_id'),
     definitionId: eq('definition_id'),
+    definitionKey: eq('definition_key'),
     suspended: eq('suspended'),
     tenantIdIn,
     withoutTenantId,
@@ -588,6 +598,22 @@ export const externalTaskQuery: QueryDef<'externalTask', ExternalTaskFilter, Ext
     priority: 'priority',
     createTime: 'create_time',
   },
+  defaultOrder: [['create_time', 'asc']],
+};
+
+export const bufferedMessageQuery: QueryDef<'bufferedMessage', BufferedMessageFilter, BufferedMessageSortField> = {
+  table: 'bufferedMessage',
+  conditions: {
+    id: eq('id'),
+    messageName: eq('message_name'),
+    messageNameIn: inList('message_name'),
+    businessKey: eq('business_key'),
+    processInstanceId: eq('process_instance_id'),
+    liveAt: compare('expires_at', '>'),
+    expiredAt: compare('expires_at', '<='),
+    tenantIdIn: tenantIdInList,
+  },
+  sort: { id: 'id', createTime: 'create_time', expiresAt: 'expires_at' },
   defaultOrder: [['create_time', 'asc']],
 };
 

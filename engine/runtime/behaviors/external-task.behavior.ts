@@ -1,5 +1,6 @@
 import { BadUserInputError, type BpmnError } from '../../errors.js';
-import type { FlowNode, ServiceTaskNode } from '../../model/graph.js';
+import type { FlowNode, ServiceBody } from '../../model/graph.js';
+import { serviceBodyOf } from '../../model/service-body.js';
 import type { CommandContext } from '../command-context.js';
 import { propagateBpmnError } from '../error-propagation.js';
 import { evaluate, type Scope } from '../evaluation.js';
@@ -10,7 +11,8 @@ import type { ActivityBehavior, SignalPayload } from './behavior.js';
 import { behaviorFor } from './index.js';
 
 /**
- * Service, send and business rule tasks with `camunda:type="external"`:
+ * Service, send and business rule tasks, and message throw and end events,
+ * with `camunda:type="external"`:
  * creates an external task on `camunda:topic` (an expression, evaluated now)
  * with priority `camunda:taskPriority` (default 0) and waits. A worker's
  * completion signals the activity and it leaves; a worker's BPMN error is
@@ -18,8 +20,8 @@ import { behaviorFor } from './index.js';
  */
 export class ExternalTaskBehavior implements ActivityBehavior {
   execute(t: Token, node: FlowNode): void {
-    const n = node as ServiceTaskNode;
-    if (n.implementation.kind !== 'external') return;
+    const n = serviceBodyOf(node);
+    if (n?.implementation.kind !== 'external') return;
     const { ctx, inst, exec } = t;
     const scope: Scope = { ctx, inst, exec };
     const topic = evaluate(scope, n.implementation.topic);
@@ -44,7 +46,7 @@ export class ExternalTaskBehavior implements ActivityBehavior {
   }
 }
 
-function taskPriority(scope: Scope, n: ServiceTaskNode, node: FlowNode): number {
+function taskPriority(scope: Scope, n: ServiceBody, node: FlowNode): number {
   if (n.implementation.kind !== 'external' || n.implementation.taskPriority === undefined) return 0;
   const value = evaluate(scope, n.implementation.taskPriority);
   if (value === null || value === undefined || value === '') return 0;

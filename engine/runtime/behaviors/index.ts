@@ -18,6 +18,10 @@ import { EscalationThrowBehavior } from './escalation-throw.behavior.js';
 import { EventBasedGatewayBehavior } from './event-based-gateway.behavior.js';
 import { ErrorEndEventBehavior } from './error-end-event.behavior.js';
 import { ExternalTaskBehavior } from './external-task.behavior.js';
+import { ConnectorTaskBehavior } from './connector-task.behavior.js';
+import { CompensationThrowBehavior } from './compensation-throw.behavior.js';
+import { CancelEndEventBehavior } from './cancel-end-event.behavior.js';
+import { TransactionBehavior } from './transaction.behavior.js';
 import { EngineError } from '../../errors.js';
 
 export type { ActivityBehavior, SignalPayload } from './behavior.js';
@@ -49,20 +53,46 @@ function build() {
     inclusiveGateway: new InclusiveGatewayBehavior(),
     eventBasedGateway: new EventBasedGatewayBehavior(),
     subProcess: new SubProcessBehavior(),
+    transaction: new TransactionBehavior(),
     callActivity: new CallActivityBehavior(),
   };
   return { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow, conditionalCatch };
 }
 
 let table: ReturnType<typeof build> | null = null;
+let connector: ConnectorTaskBehavior | null = null;
+
+/** Connector activities (service, send and business rule tasks, message throw events) share one behaviour. */
+export function connectorTask(): ConnectorTaskBehavior {
+  return (connector ??= new ConnectorTaskBehavior());
+}
 
 function behaviors(): ReturnType<typeof build> {
   return (table ??= build());
 }
 
+let compensation: { throwing: CompensationThrowBehavior; cancelEnd: CancelEndEventBehavior } | null = null;
+
+/** Compensation throw and end events, and cancel end events (which compensate their transaction). */
+function compensationBehaviorFor(node: FlowNode): ActivityBehavior | undefined {
+  if (node.type !== 'intermediateThrowEvent' && node.type !== 'endEvent') return undefined;
+  const kind = node.eventDefinition.kind;
+  if (kind !== 'compensate' && kind !== 'cancel') return undefined;
+  compensation ??= { throwing: new CompensationThrowBehavior(), cancelEnd: new CancelEndEventBehavior() };
+  return kind === 'compensate' ? compensation.throwing : compensation.cancelEnd;
+}
+
 /** The behaviour of an element; the model validation guarantees only supported elements get here. */
 export function behaviorFor(node: FlowNode): ActivityBehavior {
   const { passThrough, noneEnd, terminateEnd, errorEnd, timerCatch, messageSignalCatch, signalThrow, externalTask, byType, linkThrow, escalationThrow, conditionalCatch } = behaviors();
+  // A message throw or end event with an implementation runs it as a service task does (Camunda's CAM-436).
+  const messageService = (node.type === 'intermediateThrowEvent' || node.type === 'endEvent') && node.eventDefinition.kind === 'message' ? node.eventDefinition.service : undefined;
+  if (messageService) {
+    if (messageService.implementation.kind === 'connector') return connectorTask();
+    return messageService.implementation.kind === 'external' ? externalTask : byType.serviceTask!;
+  }
+  const compensating = compensationBehaviorFor(node);
+  if (compensating) return compensating;
   switch (node.type) {
     case 'intermediateThrowEvent':
       if (node.eventDefinition.kind === 'link') return linkThrow;
@@ -87,6 +117,7 @@ export function behaviorFor(node: FlowNode): ActivityBehavior {
     case 'sendTask':
     case 'businessRuleTask':
       if (node.implementation.kind === 'external') return externalTask;
+      if (node.implementation.kind === 'connector') return connectorTask();
       break;
     default:
       break;

@@ -1,19 +1,22 @@
 import { BpmnError, EngineError } from '../../errors.js';
-import type { FlowNode, ServiceTaskNode } from '../../model/graph.js';
+import type { FlowNode } from '../../model/graph.js';
+import { serviceBodyOf } from '../../model/service-body.js';
 import { propagateBpmnError } from '../error-propagation.js';
 import { evaluateAsync, invokeHandler, type Scope } from '../evaluation.js';
 import { describe, leave, type Token } from '../operations.js';
 import type { ActivityBehavior } from './behavior.js';
 
 /**
- * Service and send tasks: `camunda:expression` (result into
- * `camunda:resultVariable`), `camunda:delegateExpression` and `camunda:class`
- * (handlers registered by name), then leave. A BPMN error from the handler is
- * propagated; any other failure fails the command.
+ * Service and send tasks, and message throw and end events with an
+ * implementation: `camunda:expression` (result into `camunda:resultVariable`),
+ * `camunda:delegateExpression` and `camunda:class` (handlers registered by
+ * name), then leave. A BPMN error from the handler is propagated; any other
+ * failure fails the command.
  */
 export class ServiceTaskBehavior implements ActivityBehavior {
   async execute(t: Token, node: FlowNode): Promise<void> {
-    const n = node as ServiceTaskNode;
+    const n = serviceBodyOf(node);
+    if (!n) throw new EngineError('INTERNAL', `${describe(node)} has no service implementation`);
     const scope: Scope = { ctx: t.ctx, inst: t.inst, exec: t.exec };
     const impl = n.implementation;
     try {

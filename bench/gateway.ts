@@ -1,0 +1,324 @@
+/**
+ * The GraphQL gateway's cost, next to the engine API it wraps:
+ *
+ * 1. Start-instance throughput: `startProcessInstance` mutations over HTTP
+ *    (POST /graphql, keep-alive) at 1, 16 and 64 concurrent clients, and the
+ *    same starts through the direct engine API, in the same run. The shape is
+ *    the 1-manual-task sequence, so each start is one whole instance and one
+ *    commit; the rate is counted as bench/load.ts counts it.
+ * 2. Subscription fan-out: 1,000 graphql-ws clients (one websocket each)
+ *    subscribed to `instanceChanged(definitionKey)`; for each of several
+ *    instances, the time from the commit (the engine publishing its events)
+ *    to the first and to the last of the 1,000 deliveries.
+ *
+ * The clients run in a worker thread, so their parsing does not share the
+ * server's event loop (it does share the machine's cores). Prints Markdown.
+ *
+ *   npx tsx bench/gateway.ts          (or through `npm run bench`)
+ *
+ * Environment: BENCH_GATEWAY_SECONDS (3) window per cell, BENCH_GATEWAY_CLIENTS
+ * (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
+ * BENCH_GATEWAY_STORES (embedded,postgres), BENCH_DATABASE_URL.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { Engine, type StoreConfig } from '../engine/index.js';
+import { startServer, type RunningServer } from '../gateway/server.js';
+import { drive, type LoadResult } from './load.js';
+import { shapeById } from './shapes.js';
+
+const SHAPE = shapeById('manual-1');
+const START = `mutation($key: String!) { startProcessInstance(input: { processDefinitionKey: $key }) { id state } }`;
+const DATABASE_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const now = (): number => performance.timeOrigin + performance.now();
+/** Progress on a terminal only: bench/run.ts captures stderr together with the Markdown. */
+const progress = (text: string): void => {
+  if (process.stderr.isTTY) process.stderr.write(text);
+};
+
+function numbers(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const out = raw.split(',').map((s) => Number(s.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${name} must be positive integers, got '${raw}'`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- worker side
+
+type WorkerTask = { kind: 'http'; url: string; concurrency: number; seconds: number } | { kind: 'subscribers'; url: string; count: number };
+
+async function httpClients(task: Extract<WorkerTask, { kind: 'http' }>): Promise<LoadResult> {
+  const body = JSON.stringify({ query: START, variables: { key: SHAPE.id } });
+  return drive(
+    {
+      async runOne() {
+        const res = await fetch(`${task.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const json = (await res.json()) as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
+        if (json.errors || json.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`start failed: ${JSON.stringify(json)}`);
+      },
+      completed: async () => 0,
+      close: async () => {},
+    },
+    { concurrency: task.concurrency, warmupInstances: 300, warmupSeconds: 1, seconds: task.seconds },
+  );
+}
+
+async function subscribers(task: Extract<WorkerTask, { kind: 'subscribers' }>): Promise<void> {
+  const { createClient } = await import('graphql-ws');
+  const { default: WebSocket } = await import('ws');
+  const port = parentPort!;
+  const seen = new Map<string, { first: number; last: number; count: number }>();
+  const query = `subscription($key: String!) { instanceChanged(definitionKey: $key) { id state } }`;
+  const clients = Array.from({ length: task.count }, () => createClient({ url: task.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: true }));
+  await Promise.all(
+    clients.map(async (client) => {
+      client.subscribe<{ instanceChanged: { id: string } }>(
+        { query, variables: { key: SHAPE.id } },
+        {
+          next: (r) => {
+            const at = now();
+            const id = r.data?.instanceChanged.id;
+            if (!id) return;
+            const s = seen.get(id) ?? { first: at, last: at, count: 0 };
+            s.last = at;
+            s.count++;
+            seen.set(id, s);
+            if (s.count === task.count) {
+              seen.delete(id);
+              port.postMessage({ kind: 'delivered', id, first: s.first, last: s.last });
+            }
+          },
+          error: (e) => port.postMessage({ kind: 'error', error: String(e) }),
+          complete: () => {},
+        },
+      );
+      // Answered once the server has handled the subscription sent before it on the same socket.
+      await new Promise<void>((resolve, reject) => client.subscribe({ query: '{ __typename }' }, { next: () => {}, error: reject, complete: resolve }));
+    }),
+  );
+  port.postMessage({ kind: 'ready' });
+  port.on('message', async (m: { kind: string }) => {
+    if (m.kind !== 'stop') return;
+    await Promise.all(clients.map((c) => c.dispose()));
+    port.postMessage({ kind: 'stopped' });
+  });
+}
+
+if (!isMainThread) {
+  const task = workerData as WorkerTask;
+  if (task.kind === 'http') {
+    httpClients(task).then(
+      (r) => parentPort!.postMessage({ kind: 'result', result: r }),
+      (e: unknown) => parentPort!.postMessage({ kind: 'error', error: e instanceof Error ? e.message : String(e) }),
+    );
+  } else {
+    subscribers(task).catch((e: unknown) => parentPort!.postMessage({ kind: 'error', error: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- main side
+
+function worker(task: WorkerTask): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: task });
+  // Run from the sources (npx tsx), the worker registers tsx's loader itself before loading this file.
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(import.meta.url)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: task });
+}
+
+function once<T>(w: Worker, kind: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+    };
+    const onError = (e: unknown): void => {
+      done();
+      reject(e);
+    };
+    const onMessage = (m: { kind: string; error?: string } & T): void => {
+      if (m.kind === 'error') onError(new Error(m.error));
+      else if (m.kind === kind) {
+        done();
+        resolve(m);
+      }
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+  });
+}
+
+interface Node {
+  engine: Engine;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+async function openNode(store: 'embedded' | 'postgres'): Promise<Node> {
+  let storeConfig: StoreConfig;
+  let dispose: () => Promise<void>;
+  if (store === 'embedded') {
+    const dir = mkdtempSync(join(tmpdir(), 'cadenzaflow-bench-gateway-'));
+    storeConfig = { dataDir: dir };
+    dispose = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = `bench_gw_${randomBytes(6).toString('hex')}`;
+    storeConfig = { databaseUrl: DATABASE_URL, schema, poolSize: 10 };
+    dispose = async () => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    };
+  }
+  const engine = await Engine.create({ storeConfig, historyLevel: 'full' });
+  await engine.deploy({ name: SHAPE.id, resources: [{ name: `${SHAPE.id}.bpmn`, content: SHAPE.xml('juel') }] });
+  const server = await startServer({ engine, port: 0, host: '127.0.0.1' });
+  return {
+    engine,
+    server,
+    async close() {
+      await server.close();
+      await engine.close();
+      await dispose();
+    },
+  };
+}
+
+async function direct(engine: Engine, concurrency: number, seconds: number): Promise<LoadResult> {
+  return drive(
+    {
+      async runOne() {
+        const pi = await engine.startProcessInstance({ processDefinitionKey: SHAPE.id });
+        if (!pi.ended) throw new Error(`instance ${pi.id} did not end`);
+      },
+      completed: async () => 0,
+      close: async () => {},
+    },
+    { concurrency, warmupInstances: 300, warmupSeconds: 1, seconds },
+  );
+}
+
+async function overHttp(url: string, concurrency: number, seconds: number): Promise<LoadResult> {
+  const w = worker({ kind: 'http', url, concurrency, seconds });
+  try {
+    return (await once<{ result: LoadResult }>(w, 'result')).result;
+  } finally {
+    await w.terminate();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+async function throughputTable(stores: ('embedded' | 'postgres')[], clients: number[], seconds: number): Promise<string> {
+  const rows: string[] = ['| store | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | HTTP ÷ direct | CPU per HTTP start, server + clients (ms) |', '|:---|---:|---:|---:|---:|---:|'];
+  for (const store of stores) {
+    let node: Node;
+    try {
+      node = await openNode(store);
+    } catch (e) {
+      rows.push(`| ${store} | — | unavailable: ${(e as Error).message.split('\n')[0]} | | | |`);
+      continue;
+    }
+    try {
+      for (const c of clients) {
+        progress(`gateway: ${store}, ${c} client(s) … `);
+        const d = await direct(node.engine, c, seconds);
+        const cpu = process.cpuUsage();
+        const h = await overHttp(node.server.url, c, seconds);
+        const used = process.cpuUsage(cpu);
+        // The process's CPU: the server and the clients' worker thread together, so an upper bound of the server's share.
+        const cpuPerStart = (used.user + used.system) / 1000 / Math.max(1, h.total);
+        progress(`direct ${fmt(d.rate)}/s, HTTP ${fmt(h.rate)}/s\n`);
+        rows.push(`| ${store} | ${c} | ${fmt(d.rate)} | ${fmt(h.rate)} | ${(h.rate / d.rate).toFixed(2)} | ${cpuPerStart.toFixed(2)} |`);
+      }
+    } finally {
+      await node.close();
+    }
+  }
+  return rows.join('\n');
+}
+
+async function fanOutTable(subscriberCount: number, events: number): Promise<string> {
+  const node = await openNode('embedded');
+  const w = worker({ kind: 'subscribers', url: node.server.url, count: subscriberCount });
+  try {
+    progress(`gateway: connecting ${subscriberCount} graphql-ws subscribers … `);
+    await once(w, 'ready');
+    progress('ready\n');
+    const committed = new Map<string, number>();
+    const stop = node.engine.subscribe((e) => {
+      // The engine publishes right after the commit, synchronously: this is the commit time.
+      if (e.type === 'instance.ended') committed.set(e.instanceId, now());
+    });
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    // The first instances warm up the server's and the clients' code paths; they are not counted.
+    const warmup = 5;
+    for (let i = 0; i < warmup + events; i++) {
+      const delivered = once<{ id: string; first: number; last: number }>(w, 'delivered');
+      const pi = await node.engine.startProcessInstance({ processDefinitionKey: SHAPE.id });
+      const d = await delivered;
+      if (d.id !== pi.id) throw new Error(`expected deliveries of ${pi.id}, got ${d.id}`);
+      const t0 = committed.get(pi.id)!;
+      if (i >= warmup) {
+        firsts.push(d.first - t0);
+        lasts.push(d.last - t0);
+      }
+    }
+    stop();
+    const rows = [
+      '| subscribers | events | commit → first delivery p50 (ms) | commit → last delivery p50 (ms) | commit → last delivery p99 (ms) | max (ms) |',
+      '|---:|---:|---:|---:|---:|---:|',
+      `| ${subscriberCount} | ${events} | ${percentile(firsts, 50).toFixed(1)} | ${percentile(lasts, 50).toFixed(1)} | ${percentile(lasts, 99).toFixed(1)} | ${Math.max(...lasts).toFixed(1)} |`,
+    ];
+    w.postMessage({ kind: 'stop' });
+    await once(w, 'stopped');
+    return rows.join('\n');
+  } finally {
+    await w.terminate();
+    await node.close();
+  }
+}
+
+if (isMainThread) {
+  const seconds = Number(process.env['BENCH_GATEWAY_SECONDS'] ?? 3);
+  const clients = numbers('BENCH_GATEWAY_CLIENTS', [1, 16, 64]);
+  const subscriberCount = numbers('BENCH_GATEWAY_SUBSCRIBERS', [1000])[0]!;
+  const events = numbers('BENCH_GATEWAY_EVENTS', [30])[0]!;
+  const stores = (process.env['BENCH_GATEWAY_STORES'] ?? 'embedded,postgres').split(',').map((s) => s.trim()) as ('embedded' | 'postgres')[];
+  const head = `${cpus().length} cores · Node ${process.version} · ${new Date().toISOString()} · load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} · ${seconds} s window per cell after a warm-up of 300 starts or 1 s · shape: ${SHAPE.label} (one start = one whole instance, history full)`;
+  const throughput = await throughputTable(stores, clients, seconds);
+  const fanOut = await fanOutTable(subscriberCount, events);
+  process.stdout.write(
+    [
+      head,
+      '',
+      '### Start-instance throughput',
+      '',
+      throughput,
+      '',
+      'HTTP clients run in a worker thread of the benchmark process (keep-alive `fetch`), the direct API on the main thread; both share the machine with the server.',
+      '',
+      '### Subscription fan-out (embedded store)',
+      '',
+      fanOut,
+      '',
+      `Every subscriber is a graphql-ws client with its own websocket (in a worker thread), subscribed to \`instanceChanged(definitionKey)\`; each event is one instance started and completed through the engine API, the next one starting after all ${subscriberCount} deliveries of the previous. The commit time is when the engine published the command's events.`,
+    ].join('\n') + '\n',
+  );
+}
