@@ -190,6 +190,18 @@ if (process.env['BENCH_CONNECTORS'] !== '0') {
   }
 }
 
+// Kafka request/reply round trips per second against librdkafka's mock cluster (bench/connectors-kafka.ts prints its
+// own Markdown table; needs gcc and librdkafka-dev; BENCH_CONNECTORS=0 skips it like the other connector benchmarks).
+if (process.env['BENCH_CONNECTORS'] !== '0') {
+  const file = join(here, 'connectors-kafka.js');
+  if (existsSync(file)) {
+    process.stderr.write('kafka-connector benchmark … ');
+    const out = await runMicro(file, 180_000);
+    process.stderr.write('done\n');
+    sections.push('## kafka connector request/reply (bench/connectors-kafka.ts)', out);
+  }
+}
+
 sections.push(`_Run took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}._`);
 const markdownText = `${sections.join('\n\n')}\n`;
 process.stdout.write(markdownText);

@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
         graphql: {
           federation: config.federation,
           limits: config.graphqlLimits,
-          ...(config.graphqlIntrospection !== null ? { introspection: config.graphqlIntrospection } : {}),
+          introspection: config.graphqlIntrospection ?? config.explorer,
         },
         auth: config.auth,
         engineRest: { onInternalError: (e) => logger.error({ err: e }, 'engine-rest: internal error') },

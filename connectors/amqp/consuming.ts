@@ -81,7 +81,8 @@ export abstract class QueueConsumerService {
     await this.consumer?.cancel();
     this.consumer = null;
     this.stopping.abort();
-    const deadline = sleep(5_000);
-    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    const gaveUp = new AbortController();
+    await Promise.race([Promise.allSettled([...this.inFlight]), sleep(5_000, gaveUp.signal)]);
+    gaveUp.abort();
   }
 }

@@ -88,8 +88,12 @@ export async function runScript(scope: Scope, script: Script, where: string): Pr
   const values: Record<string, unknown> = {};
   for (const [k, v] of scope.ctx.getVariables(scope.inst, scope.exec)) values[k] = plainValue(v);
   if (scope.task) Object.assign(values, new DelegateTask(scope.ctx, scope.inst, scope.task).getVariables());
-  if (scope.extra) Object.assign(values, scope.extra);
   const objects: Record<string, Record<string, (...args: unknown[]) => unknown>> = { execution: hostObject(delegateOf(scope)) };
+  for (const [k, v] of Object.entries(scope.extra ?? {})) {
+    // Objects of methods (a connector's variable scope) cross into the sandbox as host objects, data as values.
+    if (isMethodObject(v)) objects[k] = v;
+    else values[k] = v;
+  }
   if (scope.task) objects['task'] = hostObject(new DelegateTask(scope.ctx, scope.inst, scope.task, scope.eventName ?? null));
   try {
     return await runner.run(source, { values, objects });
@@ -98,6 +102,12 @@ export async function runScript(scope: Scope, script: Script, where: string): Pr
     if (e instanceof ScriptError) throw new ScriptError(`Script of ${where} failed: ${e.message}`, { cause: e });
     throw e;
   }
+}
+
+function isMethodObject(v: unknown): v is Record<string, (...args: unknown[]) => unknown> {
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const entries = Object.values(v);
+  return entries.length > 0 && entries.every((x) => typeof x === 'function');
 }
 
 function hostObject(target: object): Record<string, (...args: unknown[]) => unknown> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AmqpRuntime, amqpServices, connectAmqp, createAmqpConnector, type AmqpClient, type Delivery } from '../../connectors/amqp/index.js';
 import { definePlugin } from '../../plugins/index.js';
 import { TestClock, eventually } from '../helpers/clock.js';
-import { engineSuite } from '../helpers/engine-harness.js';
+import { engineSuite, fixture } from '../helpers/engine-harness.js';
 import { pluginNode } from '../helpers/plugin-node.js';
 import { RabbitAdmin, TEST_AMQP_URL, cutConnections, uniqueName } from '../helpers/rabbitmq.js';
 
@@ -84,7 +84,7 @@ engineSuite(
           }
           case 'twice':
             await reply(d, { status: 'complete', variables: { score: 2 } });
-            return reply(d, { status: 'complete', variables: { score: 3 } });
+            return reply(d, { status: 'complete', variables: { score: 2 } });
           case 'hold':
             held.set(command.customer, d);
             return;
@@ -101,8 +101,8 @@ engineSuite(
           case 'pay':
             return answer({ status: 'complete', variables: { receipt: `R-${task.businessKey}` } });
           case 'pay-twice':
-            await answer({ status: 'complete', variables: { receipt: 'first' } });
-            return answer({ status: 'complete', variables: { receipt: 'second' } });
+            await answer({ status: 'complete', variables: { receipt: 'once' } });
+            return answer({ status: 'complete', variables: { receipt: 'once' } });
           case 'decline':
             return answer({ status: 'bpmnError', errorCode: 'CARD_DECLINED', errorMessage: 'card expired', variables: { declineReason: 'expired' } });
           case 'crash':
@@ -129,6 +129,17 @@ engineSuite(
     const variable = async (instanceId: string, name: string) => (await h.engine().getVariables(instanceId))[name]?.value;
     const commandsOf = (customer: string) => commands.filter((d) => (JSON.parse(d.body.toString()) as { customer: string }).customer === customer);
     const logged = (msg: string, match: (fields: Record<string, unknown>) => boolean) => node.logs.some((l) => l.msg.includes(msg) && match(l.fields));
+
+    it('deployment refuses amqp inputs the connector cannot take, naming the element and each parameter', async () => {
+      const refused = h.engine().deploy({ resources: [{ name: 'Amqp.invalidInput.bpmn', content: fixture('Amqp.invalidInput.bpmn') }] });
+      await expect(refused).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+      const problems = ((await refused.catch((e: { problems: { elementId: string; message: string }[] }) => e)) as { problems: { elementId: string; message: string }[] }).problems;
+      expect(problems.every((p) => p.elementId === 'notify')).toBe(true);
+      const text = problems.map((p) => p.message).join('\n');
+      expect(text).toContain("input 'url': must be an amqp:// or amqps:// URL");
+      expect(text).toContain("input 'mode'");
+      expect(text).toContain("unknown input parameter 'persistant'");
+    });
 
     it('a message published to a queue is in the queue when the activity completes, with its payload, headers and the idempotency key as message id', async () => {
       const queue = await admin.queue(q('announced'));
@@ -298,7 +309,8 @@ engineSuite(
       await waitForTask(pi.id, 'charged');
       const taskId = pushed.find((t) => t['processInstanceId'] === pi.id)!['id'];
       await eventually(async () => logged('no longer exists', (f) => f['taskId'] === taskId), 10_000, 'the second report to be skipped');
-      expect(await variable(pi.id, 'receipt')).toBe('first');
+      expect(await variable(pi.id, 'receipt')).toBe('once');
+      expect(await h.engine().externalTasks.findExternalTasks({ instanceId: pi.id })).toEqual([]);
     });
 
     it('after the broker drops the connection the node reconnects: a pending reply, a new publish and a pushed task all go through', async () => {

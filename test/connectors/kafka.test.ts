@@ -45,7 +45,7 @@ engineSuite('kafka connector and services', (h) => {
   const audit: IncomingRecord[] = [];
   const commands: IncomingRecord[] = [];
   /** What the responder does per order id; default pay. */
-  const responder = new Map<string, 'pay' | 'decline' | 'twice' | 'hold'>();
+  const responder = new Map<string, 'pay' | 'decline' | 'twice' | 'hold' | 'garbage'>();
   const heldCommands = new Map<string, IncomingRecord>();
   const pushed: PushedTask[] = [];
   /** What the worker does per business key; default complete. */
@@ -141,6 +141,8 @@ engineSuite('kafka connector and services', (h) => {
               return reply(r, payReply(orderId));
             case 'decline':
               return reply(r, { outcome: 'bpmnError', errorCode: 'PAYMENT_DECLINED', errorMessage: 'insufficient funds', variables: { declineReason: 'funds' } });
+            case 'garbage':
+              return reply(r, { outcome: 'maybe' });
             case 'hold':
               heldCommands.set(orderId, r);
           }
@@ -207,6 +209,22 @@ engineSuite('kafka connector and services', (h) => {
     const pi = await request('C-1');
     await waitForTask(pi.id, 'declined');
     expect((await h.engine().getVariables(pi.id))['declineReason']!.value).toBe('funds');
+  });
+
+  it('a reply that is no CadenzaFlow reply fails the call, and the job that makes it again sends the command with the same idempotency key', async () => {
+    responder.set('Q-1', 'garbage');
+    const pi = await request('Q-1');
+    const [retry] = await eventually(async () => {
+      const jobs = await h.engine().findJobs({ instanceId: pi.id, type: 'connector-retry' });
+      return jobs.length ? jobs : null;
+    }, 10_000, 'the retry job');
+    responder.set('Q-1', 'pay');
+    await h.engine().executeJob(retry!.id);
+    await waitForTask(pi.id, 'paid');
+    const sent = commands.filter((c) => c.key === 'Q-1');
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent.map((c) => c.headers[HEADERS.idempotencyKey])).size).toBe(1);
+    expect(new Set(sent.map((c) => c.headers[HEADERS.correlationToken])).size).toBe(2);
   });
 
   it('a request with no reply before its deadline raises the configured BPMN error, and the late reply is skipped', async () => {

@@ -72,6 +72,8 @@ engineSuite(
       expect(vars['authSeen']!.value).toBe('Bearer ***');
       expect(JSON.stringify(vars)).not.toContain(SECRET);
       expect(vars['callKey']!.value).toBe(call!.idempotencyKey);
+      // Scripts read the connector's scope as Camunda's do; its inputs are seen as written, secret references unresolved.
+      expect(vars['scripted']!.value).toBe('Hello Ada / Bearer {{secrets.API_TOKEN}}');
       // Connector-internal variables stay out of the process.
       expect(vars['echo']).toBeUndefined();
     });

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { engineSuite } from '../helpers/engine-harness.js';
 import { eventually } from './graphql-harness.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'explorer.png');
+// The README's screenshot is refreshed on request (UPDATE_SCREENSHOTS=1), so test runs leave the tree clean.
+const SCREENSHOT = process.env['UPDATE_SCREENSHOTS'] ? join(import.meta.dirname, '..', '..', 'docs', 'explorer.png') : join(tmpdir(), `cadenzaflow-explorer-${process.pid}.png`);
 
 /** Replaces the text of Altair's query editor (CodeMirror), retrying while Altair is still restoring its own start-up text. */
 async function setQuery(page: Page, text: string): Promise<void> {
@@ -33,7 +35,7 @@ engineSuite(
     let browser: Browser;
 
     beforeAll(async () => {
-      server = await startServer({ engine: h.engine(), port: 0, host: '127.0.0.1', explorer: true });
+      server = await startServer({ engine: h.engine(), port: 0, host: '127.0.0.1', explorer: true, graphql: { introspection: true } });
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     });
     afterAll(async () => {
@@ -80,7 +82,8 @@ engineSuite(
         await result.getByText('"gatewayApproval"').first().waitFor({ timeout: 20_000 });
         expect(await result.innerText()).toContain('"totalCount": 1');
         mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-        await page.screenshot({ path: SCREENSHOT });
+        const shot = await page.screenshot({ path: SCREENSHOT });
+        expect(shot.length).toBeGreaterThan(10_000);
 
         await setQuery(page, 'subscription Tasks {\n  taskEvents(candidateGroup: "management") { kind taskId name }\n}');
         await page.locator('.send-request__button').click();

@@ -98,7 +98,7 @@ export async function invokeConnector(t: Token, node: FlowNode, idempotencyKey: 
     inst.pendingCalls.set(nonce, pending);
     return;
   }
-  await applyOutputs(t, node, scrub(result.output, secrets) as Record<string, unknown>);
+  await applyOutputs(t, node, scrub(result.output, secrets) as Record<string, unknown>, raw);
   leave(t, node);
 }
 
@@ -169,10 +169,13 @@ async function callWithResilience(
         services.breakers.success(target);
         throw e;
       }
-      services.breakers.failure(target, policy, Date.now());
-      const retryable = isRetryable(e) && !services.shutdown.aborted;
-      if (!retryable || attempt > policy.retries) throw e;
+      const retryable = isRetryable(e);
+      // A permanent failure (a 404, invalid input) says nothing about the target being down.
+      if (retryable) services.breakers.failure(target, policy, Date.now());
+      if (!retryable || services.shutdown.aborted || attempt > policy.retries) throw e;
       const hinted = e instanceof ConnectorError ? e.nextRetryDelayMs : undefined;
+      // A target that asks for a long pause (Retry-After: 3600) gets it from the job's due date, not a blocked command.
+      if (hinted !== undefined && hinted > policy.maxBackoffMs) throw e;
       services.logger.warn('connector attempt failed, retrying', {
         connectorId: connector.id,
         activityId: node.id,
@@ -199,10 +202,21 @@ function scrubError(e: unknown, connectorId: string, secrets: ReadonlySet<string
   return new ConnectorError(connectorId, `Connector '${connectorId}' failed: ${message}`);
 }
 
-/** Camunda's connector output parameters: evaluated with the connector's result visible as variables, set on the execution. */
-async function applyOutputs(t: Token, node: FlowNode, output: Record<string, unknown>): Promise<void> {
+/**
+ * Camunda's connector output parameters: evaluated in the connector's
+ * variable scope — its result fields, then its input parameters (as written,
+ * before secrets were resolved), then the execution's variables — with
+ * `connector.getVariable(name)` for scripts; set on the execution.
+ */
+async function applyOutputs(t: Token, node: FlowNode, output: Record<string, unknown>, input: Record<string, unknown> = {}): Promise<void> {
   const impl = connectorOf(node);
-  const scope: Scope = { ctx: t.ctx, inst: t.inst, exec: t.exec, extra: output };
+  const vars: Record<string, unknown> = { ...input, ...output };
+  const connector = {
+    getVariable: (name: string) => (name in vars ? vars[name] : null),
+    hasVariable: (name: string) => name in vars,
+    getVariableNames: () => Object.keys(vars),
+  };
+  const scope: Scope = { ctx: t.ctx, inst: t.inst, exec: t.exec, extra: { connector, ...vars } };
   for (const p of impl.ioMapping?.outputs ?? []) {
     const v = await evaluateIoValue(scope, p.value, `connector output parameter '${p.name}' of ${describe(node)}`);
     t.ctx.setVariable(t.inst, t.exec, p.name, v);
