@@ -4,18 +4,59 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Engine, ModelError, createStore, formatProblem } from '../engine/index.js';
+import { Engine, ModelError, createStore, environmentSecrets, formatProblem, type ConnectorLogger } from '../engine/index.js';
 import { createLogger, logEngineEvents } from '../gateway/logging.js';
 import { describeAuth } from '../gateway/auth/index.js';
 import { startServer } from '../gateway/server.js';
 import { loadConfig, type Config } from './config.js';
+import { BUILT_IN_PLUGIN, builtInPlugin } from '../connectors/index.js';
+import { loadPlugins, PluginRuntime } from '../plugins/loader.js';
+import type { Logger } from '../gateway/logging.js';
 
 function storeConfig(c: Config): Parameters<typeof createStore>[0] {
   return c.databaseUrl ? { databaseUrl: c.databaseUrl, ...(c.databaseSchema ? { schema: c.databaseSchema } : {}) } : { dataDir: c.dataDir };
 }
 
-async function openEngine(c: Config): Promise<Engine> {
-  return Engine.create({ storeConfig: storeConfig(c), historyLevel: c.historyLevel });
+function connectorLogger(logger: Logger): ConnectorLogger {
+  return {
+    debug: (msg, fields) => logger.debug(fields ?? {}, msg),
+    info: (msg, fields) => logger.info(fields ?? {}, msg),
+    warn: (msg, fields) => logger.warn(fields ?? {}, msg),
+    error: (msg, fields) => logger.error(fields ?? {}, msg),
+  };
+}
+
+function secretsOf(c: Config) {
+  if (!c.secretsFile) return environmentSecrets();
+  let file: Record<string, string>;
+  try {
+    file = JSON.parse(readFileSync(c.secretsFile, 'utf8')) as Record<string, string>;
+  } catch (e) {
+    throw new Error(`SECRETS_FILE ${resolve(c.secretsFile)} cannot be read as JSON: ${(e as Error).message}`);
+  }
+  return environmentSecrets(process.env, file);
+}
+
+/**
+ * The engine with the built-in connectors and the configured plugins
+ * installed (connectors, functions, handlers, deploy hooks); their services
+ * start with `plugins.start()`.
+ */
+async function openEngine(c: Config, logger: Logger): Promise<{ engine: Engine; plugins: PluginRuntime }> {
+  const log = connectorLogger(logger);
+  const { loaded, skipped } = await loadPlugins(c.plugins, { logger: log });
+  for (const s of skipped) console.warn(`warning: optional plugin ${s.name} left out: ${s.reason}`);
+  const engine = await Engine.create({ storeConfig: storeConfig(c), historyLevel: c.historyLevel, secrets: secretsOf(c), connectorLogger: log });
+  const builtIn = { definition: builtInPlugin(c.connectors), spec: { name: BUILT_IN_PLUGIN, config: c.connectors }, version: null };
+  const plugins = new PluginRuntime(engine, [builtIn, ...loaded], log, c.publicUrl ?? `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`);
+  try {
+    plugins.install();
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  for (const p of loaded) console.log(`Plugin ${p.definition.name}${p.version ? `@${p.version}` : ''} loaded`);
+  return { engine, plugins };
 }
 
 function bpmnFiles(dir: string): string[] {
@@ -57,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
         console.error('usage: cadenzaflow deploy <file.bpmn>…');
         return 2;
       }
-      const engine = await openEngine(config);
+      const { engine } = await openEngine(config, createLogger({ level: config.logLevel }));
       try {
         await deployFiles(engine, args, args.length === 1 ? basename(args[0]!) : 'cli');
       } finally {
@@ -67,10 +108,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'start':
     case undefined: {
-      const engine = await openEngine(config);
+      const logger = createLogger({ level: config.logLevel });
+      const { engine, plugins } = await openEngine(config, logger);
       const files = bpmnFiles(config.processesDir);
       if (files.length) await deployFiles(engine, files, 'processes');
-      const logger = createLogger({ level: config.logLevel });
       engine.onJobExecutorFailure((e) => logger.error({ err: e }, 'job executor failure'));
       const stopEngineLog = logEngineEvents(engine, logger);
       engine.startJobExecutor();
@@ -85,7 +126,9 @@ async function main(argv: string[]): Promise<number> {
           federation: config.federation,
           limits: config.graphqlLimits,
           introspection: config.graphqlIntrospection ?? config.explorer,
+          schemaExtensions: plugins.schemaExtensions(),
         },
+        pluginRoutes: plugins.routes(),
         auth: config.auth,
         engineRest: { onInternalError: (e) => logger.error({ err: e }, 'engine-rest: internal error') },
       });
@@ -103,8 +146,10 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (config.metrics) console.log(`  metrics (Prometheus): ${server.url}/metrics`);
+      await plugins.start();
       const stop = async (): Promise<void> => {
         stopEngineLog();
+        await plugins.stop();
         await server.close();
         await engine.close();
         process.exit(0);

@@ -13,6 +13,7 @@ import { createGraphqlGateway, type GraphqlOptions } from './graphql/index.js';
 import { createHealthHandler } from './health.js';
 import { graphqlErrorLogger, logRequest, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
+import { createPluginRouteHandler, type MountedRoute } from './plugin-routes.js';
 
 export interface ServerOptions {
   engine: Engine;
@@ -31,6 +32,8 @@ export interface ServerOptions {
   metrics?: boolean;
   /** Serve the GraphQL explorer at /explorer. Default: on unless NODE_ENV=production. */
   explorer?: boolean;
+  /** Plugins' HTTP routes (callbacks, webhooks), served under `/plugins/<name>`; they authenticate their callers themselves. */
+  pluginRoutes?: readonly MountedRoute[];
 }
 
 export interface RunningServer {
@@ -60,6 +63,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     throw e;
   });
   const health = createHealthHandler(opts.engine);
+  const pluginRoutes = opts.pluginRoutes?.length
+    ? createPluginRouteHandler(opts.pluginRoutes, (e, plugin) => opts.logger?.error({ err: e, plugin }, 'plugin route failed'))
+    : null;
   const explorer = (opts.explorer ?? process.env['NODE_ENV'] !== 'production') ? createExplorerHandler({ graphqlPath: opts.graphql?.path }) : null;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -68,6 +74,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (health(req, res)) return;
     if (metrics?.handle(req, res)) return;
     if (engineRest(req, res)) return;
+    if (pluginRoutes?.(req, res)) return;
     // Before GraphQL: a browser's GET of /graphql is sent to the explorer.
     if (explorer?.(req, res)) return;
     if (graphql.handle(req, res)) return;
