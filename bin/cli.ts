@@ -47,7 +47,7 @@ async function openEngine(c: Config, logger: Logger): Promise<{ engine: Engine; 
   const { loaded, skipped } = await loadPlugins(c.plugins, { logger: log });
   for (const s of skipped) console.warn(`warning: optional plugin ${s.name} left out: ${s.reason}`);
   const engine = await Engine.create({ storeConfig: storeConfig(c), historyLevel: c.historyLevel, secrets: secretsOf(c), connectorLogger: log });
-  const builtIn = { definition: builtInPlugin(c.connectors), spec: { name: BUILT_IN_PLUGIN, config: c.connectors }, version: null };
+  const builtIn = { definition: builtInPlugin(), spec: { name: BUILT_IN_PLUGIN, config: c.connectors }, version: null };
   const plugins = new PluginRuntime(engine, [builtIn, ...loaded], log, c.publicUrl ?? `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`);
   try {
     plugins.install();

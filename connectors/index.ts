@@ -7,20 +7,26 @@
  */
 import type { ConnectorDefinition } from '../plugins/define-connector.js';
 import { definePlugin, PLUGIN_API_VERSION, type PluginDefinition } from '../plugins/plugin.js';
+import { amqpConnector, amqpPluginServices } from './amqp/index.js';
 import { httpConnector } from './http/index.js';
+import { rpaWebhook } from './rpa-webhook/index.js';
 import { soapHttpConnector } from './soap/index.js';
 
 export const BUILT_IN_PLUGIN = 'cadenzaflow-connectors';
 
 export function builtInConnectorDefinitions(): ConnectorDefinition[] {
-  return [httpConnector, soapHttpConnector] as ConnectorDefinition[];
+  return [httpConnector, soapHttpConnector, amqpConnector, rpaWebhook.connector] as ConnectorDefinition[];
 }
 
-/** The built-in plugin; `config` is the configuration's `connectors` block. */
-export function builtInPlugin(_config: Readonly<Record<string, unknown>> = {}): PluginDefinition {
+/** The built-in plugin; its services and routes read the configuration's `connectors` block from their host. */
+export function builtInPlugin(): PluginDefinition {
   return definePlugin({
     name: BUILT_IN_PLUGIN,
     apiVersion: PLUGIN_API_VERSION,
     connectors: builtInConnectorDefinitions(),
+    // Each integration's services read their own block of the config (`amqp`, …) and start only when it is there.
+    services: (host) => [...(host.config['amqp'] ? amqpPluginServices(host) : [])],
+    routes: (host) => rpaWebhook.routes(host),
+    hooks: { engineWillStart: (host) => rpaWebhook.attach(host) },
   });
 }

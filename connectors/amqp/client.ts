@@ -151,6 +151,8 @@ interface ConsumerState {
   readonly prefetch: number;
   channel: Channel | null;
   tag: string | null;
+  /** Being set up: a reconnect and a new `consume` must not both open a channel for it. */
+  starting: boolean;
   cancelled: boolean;
   /** Set up again after a channel-only failure while the connection stays. */
   restartTimer: NodeJS.Timeout | null;
@@ -178,6 +180,8 @@ class ReconnectingClient implements AmqpClient {
   private opened = 0;
   /** messageIds the broker returned as unroutable, until their confirm arrives. */
   private readonly returned = new Set<string>();
+  /** Why the broker closed a publish channel: the reason its unconfirmed publishes failed. */
+  private readonly closedBecause = new WeakMap<ConfirmChannel, string>();
   private readonly log: ConnectorLogger;
 
   constructor(
@@ -225,7 +229,7 @@ class ReconnectingClient implements AmqpClient {
         this.live = live;
         this.opened++;
         if (this.opened > 1) this.log.info('AMQP connection re-established', { connection: this.opts.connectionName, url: redactUrl(this.url) });
-        for (const c of this.consumers) await this.startConsumer(c, live).catch((e: Error) => this.consumerFailed(c, live, e));
+        for (const c of this.consumers) await this.startConsumer(c, live).catch((e: Error) => this.consumerFailed(c, e));
         // Lost again while setting up: this loop is still the one that reconnects.
         if (this.live !== live) continue;
         this.loopRunning = false;
@@ -287,9 +291,8 @@ class ReconnectingClient implements AmqpClient {
   private publisher(live: Live): Promise<ConfirmChannel> {
     if (!live.publisher) {
       const created = live.model.createConfirmChannel().then((ch) => {
-        let lastError: string | null = null;
         ch.on('error', (e: Error) => {
-          lastError = e.message;
+          this.closedBecause.set(ch, e.message);
           this.log.warn('AMQP publish channel closed by the broker', { connection: this.opts.connectionName, error: e.message });
         });
         ch.on('close', () => {
@@ -299,7 +302,6 @@ class ReconnectingClient implements AmqpClient {
           const id = msg.properties.messageId as string | undefined;
           if (id) this.returned.add(id);
         });
-        (ch as ConfirmChannel & { lastError: () => string | null }).lastError = () => lastError;
         return ch;
       });
       created.catch(() => {
@@ -332,7 +334,7 @@ class ReconnectingClient implements AmqpClient {
         ch.publish(exchange, routingKey, body, props, (err: unknown) => {
           const wasReturned = messageId !== undefined && this.returned.delete(messageId);
           if (err) {
-            const cause = (ch as ConfirmChannel & { lastError?: () => string | null }).lastError?.() ?? (err as Error).message ?? String(err);
+            const cause = this.closedBecause.get(ch) ?? (err instanceof Error ? err.message : String(err));
             // A channel the broker closed for a missing exchange will fail the same way again.
             const permanent = /\b404\b|NOT_FOUND|\b403\b|ACCESS_REFUSED/.test(cause);
             reject(new AmqpPublishError(`The broker did not confirm the message to ${where}: ${cause}`, !permanent));
@@ -364,7 +366,7 @@ class ReconnectingClient implements AmqpClient {
 
   async consume(queue: QueueSpec, handler: DeliveryHandler, options: ConsumeOptions = {}): Promise<Consumer> {
     if (this.closed) throw new Error('The AMQP client is closed');
-    const state: ConsumerState = { queue, handler, prefetch: options.prefetch ?? 10, channel: null, tag: null, cancelled: false, restartTimer: null };
+    const state: ConsumerState = { queue, handler, prefetch: options.prefetch ?? 10, channel: null, tag: null, starting: false, cancelled: false, restartTimer: null };
     this.consumers.add(state);
     const live = this.live;
     if (live) {
@@ -379,14 +381,23 @@ class ReconnectingClient implements AmqpClient {
   }
 
   private async startConsumer(c: ConsumerState, live: Live): Promise<void> {
-    if (c.cancelled || this.live !== live) return;
+    if (c.cancelled || this.live !== live || c.starting || c.channel) return;
+    c.starting = true;
+    try {
+      await this.openConsumer(c, live);
+    } finally {
+      c.starting = false;
+    }
+  }
+
+  private async openConsumer(c: ConsumerState, live: Live): Promise<void> {
     const ch = await live.model.createChannel();
     ch.on('error', (e: Error) => this.log.warn('AMQP consumer channel closed by the broker', { connection: this.opts.connectionName, queue: c.queue.name, error: e.message }));
     ch.on('close', () => {
       if (c.channel !== ch) return;
       c.channel = null;
       c.tag = null;
-      if (!c.cancelled && !this.closed && this.live === live) this.consumerFailed(c, live, new Error('channel closed'));
+      if (!c.cancelled && !this.closed && this.live === live) this.consumerFailed(c, new Error('channel closed'));
     });
     let open = true;
     ch.on('close', () => {
@@ -423,13 +434,15 @@ class ReconnectingClient implements AmqpClient {
     }
   }
 
-  private consumerFailed(c: ConsumerState, live: Live, e: Error): void {
+  private consumerFailed(c: ConsumerState, e: Error): void {
     if (c.cancelled || this.closed || c.restartTimer) return;
     this.log.warn('AMQP consumer stopped; setting it up again', { queue: c.queue.name, error: e.message });
     c.restartTimer = setTimeout(() => {
       c.restartTimer = null;
-      if (this.live !== live) return; // the reconnect sets it up
-      this.startConsumer(c, live).catch((err: Error) => this.consumerFailed(c, live, err));
+      // On whatever connection is current: a setup that failed with the old one may have missed the reconnect.
+      const current = this.live;
+      if (!current) return; // the reconnect sets it up
+      this.startConsumer(c, current).catch((err: Error) => this.consumerFailed(c, err));
     }, 1_000);
   }
 

@@ -14,4 +14,3 @@ export { RpaWebhook, rpaWebhookInput, RPA_WEBHOOK_CONNECTOR_ID, type RpaWebhookI
 export { rpaWebhookConfig, CALLBACK_PATH, type RpaWebhookConfig } from './config.js';
 export { botAnswer, callbackRoute, type BotAnswer } from './callback.route.js';
 export { signToken, verifySignature } from './signature.js';
-export { pluginRouteDispatcher, type MountedRoute } from './plugin-routes.js';

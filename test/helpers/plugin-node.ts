@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import type { ConnectorLogger } from '../../engine/index.js';
 import { PluginRuntime, type PluginDefinition } from '../../plugins/index.js';
-import { pluginRouteDispatcher } from '../../connectors/rpa-webhook/plugin-routes.js';
+import { createPluginRouteHandler } from '../../gateway/plugin-routes.js';
 import type { Harness } from './engine-harness.js';
 
 export interface LogEntry {
@@ -68,14 +68,12 @@ export function pluginNode(h: Harness, plugins: () => { definition: PluginDefini
   };
 
   beforeAll(async () => {
-    const dispatch = pluginRouteDispatcher(() => runtime?.routes() ?? []);
+    // The gateway's own dispatcher, over the routes of whichever runtime is running now.
     server = createServer((req, res) => {
-      void dispatch(req, res).then((handled) => {
-        if (!handled) {
-          res.writeHead(404);
-          res.end();
-        }
-      });
+      if (!createPluginRouteHandler(runtime?.routes() ?? [])(req, res)) {
+        res.writeHead(404);
+        res.end();
+      }
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
