@@ -9,13 +9,14 @@ import type { ConnectorDefinition } from '../plugins/define-connector.js';
 import { definePlugin, PLUGIN_API_VERSION, type PluginDefinition } from '../plugins/plugin.js';
 import { amqpConnector, amqpPluginServices } from './amqp/index.js';
 import { httpConnector } from './http/index.js';
+import { kafka } from './kafka/index.js';
 import { rpaWebhook } from './rpa-webhook/index.js';
 import { soapHttpConnector } from './soap/index.js';
 
 export const BUILT_IN_PLUGIN = 'cadenzaflow-connectors';
 
 export function builtInConnectorDefinitions(): ConnectorDefinition[] {
-  return [httpConnector, soapHttpConnector, amqpConnector, rpaWebhook.connector] as ConnectorDefinition[];
+  return [httpConnector, soapHttpConnector, kafka.connector, amqpConnector, rpaWebhook.connector] as ConnectorDefinition[];
 }
 
 /** The built-in plugin; its services and routes read the configuration's `connectors` block from their host. */
@@ -25,7 +26,7 @@ export function builtInPlugin(): PluginDefinition {
     apiVersion: PLUGIN_API_VERSION,
     connectors: builtInConnectorDefinitions(),
     // Each integration's services read their own block of the config (`amqp`, …) and start only when it is there.
-    services: (host) => [...(host.config['amqp'] ? amqpPluginServices(host) : [])],
+    services: (host) => [...kafka.services(host, host.config['kafka']), ...(host.config['amqp'] ? amqpPluginServices(host) : [])],
     routes: (host) => rpaWebhook.routes(host),
     hooks: { engineWillStart: (host) => rpaWebhook.attach(host) },
   });

@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafkaIntegration, HEADERS, parseKafkaConfig, type IncomingRecord, type KafkaClient, type KafkaConfigInput, type PushedTask } from '../../connectors/kafka/index.js';
-import { createKafkaClient } from '../../connectors/kafka/client.js';
-import type { InboundService } from '../../connectors/kafka/inbound.service.js';
-import type { PushBridgeService } from '../../connectors/kafka/push-bridge.service.js';
-import type { ReplyConsumerService } from '../../connectors/kafka/reply-consumer.service.js';
+import {
+  createKafkaClient,
+  createKafkaIntegration,
+  HEADERS,
+  parseKafkaConfig,
+  type InboundService,
+  type IncomingRecord,
+  type KafkaClient,
+  type KafkaConfigInput,
+  type PushBridgeService,
+  type PushedTask,
+  type ReplyConsumerService,
+} from '../../connectors/kafka/index.js';
 import type { ConnectorLogger } from '../../engine/index.js';
 import { definePlugin, PLUGIN_API_VERSION, PluginRuntime, type PluginService } from '../../plugins/index.js';
 import { eventually } from '../helpers/clock.js';
@@ -49,7 +57,7 @@ engineSuite('kafka connector and services', (h) => {
   const heldCommands = new Map<string, IncomingRecord>();
   const pushed: PushedTask[] = [];
   /** What the worker does per business key; default complete. */
-  const worker = new Map<string, 'complete' | 'completeTwice' | 'fail' | 'decline' | 'hold'>();
+  const worker = new Map<string, 'complete' | 'fail' | 'decline' | 'hold'>();
   const heldTasks = new Map<string, PushedTask>();
 
   const replies = () => services.find((s) => s.name === 'kafka-replies') as ReplyConsumerService;
@@ -159,9 +167,6 @@ engineSuite('kafka connector and services', (h) => {
           switch (worker.get(bk) ?? 'complete') {
             case 'complete':
               return answer(task, { outcome: 'complete', variables: { receipt: `C-${bk}` } });
-            case 'completeTwice':
-              await answer(task, { outcome: 'complete', variables: { receipt: `C-${bk}` } });
-              return answer(task, { outcome: 'complete', variables: { receipt: 'second' } });
             case 'fail':
               return answer(task, { outcome: 'failure', errorMessage: 'card service down', errorDetails: 'HTTP 503', retries: (task.retries ?? 3) - 1, retryTimeout: 0 });
             case 'decline':

@@ -10,7 +10,10 @@
  * JoinGroup v5, Heartbeat v3, LeaveGroup v1, SyncGroup v3, ApiVersions v2,
  * InitProducerId v1 and the transaction APIs. Not served: CreateTopics,
  * DeleteTopics, DescribeGroups, ListGroups, DescribeConfigs and the rest of
- * the admin APIs; its Metadata names controller 0, which is no broker.
+ * the admin APIs; its Metadata names controller 0, which is no broker. A
+ * fetch returns one record batch per partition, and one with nothing to
+ * return waits its whole MaxWait even if a record arrives meanwhile. A
+ * group's first join waits 3 s; a rejoin up to the session timeout less 1 s.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
