@@ -94,7 +94,7 @@ engineSuite(
       expect(await h.engine().getProcessInstance(pi.id)).toBeNull();
     });
 
-    it("implementations on message throw and end events follow Camunda's parser rules, and connectors there are refused by name", async () => {
+    it("implementations on message throw and end events follow Camunda's parser rules, and a connector there must be registered", async () => {
       const deploying = h.engine().deploy({ name: 'invalid', resources: [{ name: 'MessageThrow.invalid.bpmn', content: fixture('MessageThrow.invalid.bpmn') }] });
       const error = await deploying.then(
         () => null,
@@ -106,7 +106,7 @@ engineSuite(
         expect.arrayContaining([
           ['emptyClass', "One of the attributes 'class', 'delegateExpression', 'type', or 'expression' is mandatory on intermediateMessageThrowEvent."],
           ['pigeon', "Invalid usage of type attribute on intermediateMessageThrowEvent: 'carrierPigeon'"],
-          ['viaConnector', "intermediateThrowEvent 'viaConnector': camunda:connector on message throw and end events is not executed by CadenzaFlow yet"],
+          ['viaConnector', "camunda:connector 'http-connector': no connector 'http-connector' is registered (known: none)"],
           ['classWithResult', "'resultVariableName' not supported for messageEndEvent elements using 'class'"],
           ['noTopic', "External tasks must specify a 'topic' attribute in the camunda namespace"],
         ]),
