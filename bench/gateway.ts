@@ -1,18 +1,22 @@
 /**
  * The GraphQL gateway's cost, next to the engine API it wraps:
  *
- * 1. Start-instance throughput: `startProcessInstance` mutations over HTTP
- *    (POST /graphql, keep-alive) at 1, 16 and 64 concurrent clients, and the
- *    same starts through the direct engine API, in the same run. The shape is
- *    the 1-manual-task sequence, so each start is one whole instance and one
- *    commit; the rate is counted as bench/load.ts counts it.
+ * 1. Start-instance throughput at 1, 16 and 64 concurrent clients, in the
+ *    same run: through the direct engine API, as `startProcessInstance`
+ *    mutations (POST /graphql) and as Camunda's
+ *    `POST /engine-rest/process-definition/key/{key}/start`. The shape is the
+ *    1-manual-task sequence, so each start is one whole instance and one
+ *    commit; the rate is counted as bench/load.ts counts it. Next to each rate,
+ *    the server's CPU time per start.
  * 2. Subscription fan-out: 1,000 graphql-ws clients (one websocket each)
  *    subscribed to `instanceChanged(definitionKey)`; for each of several
  *    instances, the time from the commit (the engine publishing its events)
  *    to the first and to the last of the 1,000 deliveries.
  *
- * The clients run in a worker thread, so their parsing does not share the
- * server's event loop (it does share the machine's cores). Prints Markdown.
+ * The HTTP clients run in a child process (node:http, a keep-alive agent with
+ * one connection per client), so the CPU time of this process is the
+ * server's alone; the websocket subscribers run in a worker thread. Both
+ * share the machine's cores with the server. Prints Markdown.
  *
  *   npx tsx bench/gateway.ts          (or through `npm run bench`)
  *
@@ -20,10 +24,14 @@
  * (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
  * BENCH_GATEWAY_STORES (embedded,postgres), BENCH_DATABASE_URL.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { Engine, type StoreConfig } from '../engine/index.js';
@@ -33,6 +41,8 @@ import { shapeById } from './shapes.js';
 
 const SHAPE = shapeById('manual-1');
 const START = `mutation($key: String!) { startProcessInstance(input: { processDefinitionKey: $key }) { id state } }`;
+/** Marks the child process that runs the HTTP clients; its task is in BENCH_GATEWAY_TASK. */
+const CLIENTS_ROLE = 'http-clients';
 const DATABASE_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -49,27 +59,79 @@ function numbers(name: string, fallback: number[]): number[] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------- worker side
+// ---------------------------------------------------------------------------------------------- client side
 
-type WorkerTask = { kind: 'http'; url: string; concurrency: number; seconds: number } | { kind: 'subscribers'; url: string; count: number };
+type Api = 'graphql' | 'rest';
+interface HttpTask {
+  api: Api;
+  url: string;
+  concurrency: number;
+  seconds: number;
+}
+type WorkerTask = { kind: 'subscribers'; url: string; count: number };
 
-async function httpClients(task: Extract<WorkerTask, { kind: 'http' }>): Promise<LoadResult> {
-  const body = JSON.stringify({ query: START, variables: { key: SHAPE.id } });
-  return drive(
-    {
-      async runOne() {
-        const res = await fetch(`${task.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        const json = (await res.json()) as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
-        if (json.errors || json.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`start failed: ${JSON.stringify(json)}`);
+/** One POST on a kept-alive connection; the status and the parsed JSON answer. */
+function post(agent: Agent, url: URL, path: string, body: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: url.hostname, port: url.port, method: 'POST', path, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on('error', reject);
       },
-      completed: async () => 0,
-      close: async () => {},
-    },
-    { concurrency: task.concurrency, warmupInstances: 300, warmupSeconds: 1, seconds: task.seconds },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function httpClients(task: HttpTask): Promise<LoadResult> {
+  // node:http rather than fetch: undici's fetch costs about a millisecond of CPU per request, more than the server.
+  const agent = new Agent({ keepAlive: true, maxSockets: task.concurrency, noDelay: true });
+  const url = new URL(task.url);
+  const graphqlBody = JSON.stringify({ query: START, variables: { key: SHAPE.id } });
+  const restPath = `/engine-rest/process-definition/key/${encodeURIComponent(SHAPE.id)}/start`;
+  try {
+    return await drive(
+      {
+        async runOne() {
+          if (task.api === 'graphql') {
+            const { status, json } = await post(agent, url, '/graphql', graphqlBody);
+            const answer = json as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
+            if (status !== 200 || answer.errors || answer.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`GraphQL start failed (${status}): ${JSON.stringify(json)}`);
+          } else {
+            const { status, json } = await post(agent, url, restPath, '{}');
+            if (status !== 200 || (json as { ended?: boolean }).ended !== true) throw new Error(`REST start failed (${status}): ${JSON.stringify(json)}`);
+          }
+        },
+        completed: async () => 0,
+        close: async () => {},
+      },
+      { concurrency: task.concurrency, warmupInstances: 300, warmupSeconds: 1, seconds: task.seconds },
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+if (process.env['BENCH_GATEWAY_ROLE'] === CLIENTS_ROLE) {
+  const task = JSON.parse(process.env['BENCH_GATEWAY_TASK']!) as HttpTask;
+  // The parent ends this process once it has the message; exiting here could overtake it.
+  httpClients(task).then(
+    (result) => process.send!({ kind: 'result', result }),
+    (e: unknown) => process.send!({ kind: 'error', error: e instanceof Error ? e.message : String(e) }),
   );
 }
 
-async function subscribers(task: Extract<WorkerTask, { kind: 'subscribers' }>): Promise<void> {
+async function subscribers(task: WorkerTask): Promise<void> {
   const { createClient } = await import('graphql-ws');
   const { default: WebSocket } = await import('ws');
   const port = parentPort!;
@@ -112,14 +174,7 @@ async function subscribers(task: Extract<WorkerTask, { kind: 'subscribers' }>): 
 
 if (!isMainThread) {
   const task = workerData as WorkerTask;
-  if (task.kind === 'http') {
-    httpClients(task).then(
-      (r) => parentPort!.postMessage({ kind: 'result', result: r }),
-      (e: unknown) => parentPort!.postMessage({ kind: 'error', error: e instanceof Error ? e.message : String(e) }),
-    );
-  } else {
-    subscribers(task).catch((e: unknown) => parentPort!.postMessage({ kind: 'error', error: e instanceof Error ? e.message : String(e) }));
-  }
+  subscribers(task).catch((e: unknown) => parentPort!.postMessage({ kind: 'error', error: e instanceof Error ? e.message : String(e) }));
 }
 
 // ---------------------------------------------------------------------------------------------- main side
@@ -132,16 +187,20 @@ function worker(task: WorkerTask): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: task });
 }
 
-function once<T>(w: Worker, kind: string): Promise<T> {
+/** The next message of `kind` from a worker thread or a child process; an `error` message or event, or an exit before it, rejects. */
+function once<T>(from: Worker | ChildProcess, kind: string): Promise<T> {
+  const w: EventEmitter = from;
   return new Promise((resolve, reject) => {
     const done = (): void => {
       w.off('message', onMessage);
       w.off('error', onError);
+      w.off('exit', onExit);
     };
     const onError = (e: unknown): void => {
       done();
       reject(e);
     };
+    const onExit = (code: number | null): void => onError(new Error(`the ${from instanceof Worker ? 'worker' : 'client process'} exited (code ${code}) before sending '${kind}'`));
     const onMessage = (m: { kind: string; error?: string } & T): void => {
       if (m.kind === 'error') onError(new Error(m.error));
       else if (m.kind === kind) {
@@ -151,6 +210,7 @@ function once<T>(w: Worker, kind: string): Promise<T> {
     };
     w.on('message', onMessage);
     w.on('error', onError);
+    w.on('exit', onExit);
   });
 }
 
@@ -208,12 +268,13 @@ async function direct(engine: Engine, concurrency: number, seconds: number): Pro
   );
 }
 
-async function overHttp(url: string, concurrency: number, seconds: number): Promise<LoadResult> {
-  const w = worker({ kind: 'http', url, concurrency, seconds });
+async function overHttp(task: HttpTask): Promise<LoadResult> {
+  // Inherits this process's execArgv, so under `npx tsx` the child loads the TypeScript source too.
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_GATEWAY_ROLE: CLIENTS_ROLE, BENCH_GATEWAY_TASK: JSON.stringify(task) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
-    return (await once<{ result: LoadResult }>(w, 'result')).result;
+    return (await once<{ result: LoadResult }>(child, 'result')).result;
   } finally {
-    await w.terminate();
+    if (child.exitCode === null) child.kill();
   }
 }
 
@@ -224,27 +285,38 @@ function percentile(values: number[], p: number): number {
 
 const fmt = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
+/** Runs `fn` and returns its result with this process's CPU time (user + system) in ms per counted start. */
+async function withCpu(fn: () => Promise<LoadResult>): Promise<{ r: LoadResult; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const r = await fn();
+  const used = process.cpuUsage(cpu);
+  return { r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.total) };
+}
+
 async function throughputTable(stores: ('embedded' | 'postgres')[], clients: number[], seconds: number): Promise<string> {
-  const rows: string[] = ['| store | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | HTTP ÷ direct | CPU per HTTP start, server + clients (ms) |', '|:---|---:|---:|---:|---:|---:|'];
+  const rows: string[] = [
+    '| store | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | GraphQL ÷ direct | REST `POST …/key/{key}/start` (inst/s) | REST ÷ direct | server CPU per start: direct / GraphQL / REST (ms) |',
+    '|:---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const store of stores) {
     let node: Node;
     try {
       node = await openNode(store);
     } catch (e) {
-      rows.push(`| ${store} | — | unavailable: ${(e as Error).message.split('\n')[0]} | | | |`);
+      rows.push(`| ${store} | — | unavailable: ${(e as Error).message.split('\n')[0]} | | | | | |`);
       continue;
     }
     try {
       for (const c of clients) {
         progress(`gateway: ${store}, ${c} client(s) … `);
-        const d = await direct(node.engine, c, seconds);
-        const cpu = process.cpuUsage();
-        const h = await overHttp(node.server.url, c, seconds);
-        const used = process.cpuUsage(cpu);
-        // The process's CPU: the server and the clients' worker thread together, so an upper bound of the server's share.
-        const cpuPerStart = (used.user + used.system) / 1000 / Math.max(1, h.total);
-        progress(`direct ${fmt(d.rate)}/s, HTTP ${fmt(h.rate)}/s\n`);
-        rows.push(`| ${store} | ${c} | ${fmt(d.rate)} | ${fmt(h.rate)} | ${(h.rate / d.rate).toFixed(2)} | ${cpuPerStart.toFixed(2)} |`);
+        const d = await withCpu(() => direct(node.engine, c, seconds));
+        // The clients are another process: this process's CPU time is the server's.
+        const g = await withCpu(() => overHttp({ api: 'graphql', url: node.server.url, concurrency: c, seconds }));
+        const r = await withCpu(() => overHttp({ api: 'rest', url: node.server.url, concurrency: c, seconds }));
+        progress(`direct ${fmt(d.r.rate)}/s, GraphQL ${fmt(g.r.rate)}/s, REST ${fmt(r.r.rate)}/s\n`);
+        rows.push(
+          `| ${store} | ${c} | ${fmt(d.r.rate)} | ${fmt(g.r.rate)} | ${(g.r.rate / d.r.rate).toFixed(2)} | ${fmt(r.r.rate)} | ${(r.r.rate / d.r.rate).toFixed(2)} | ${d.cpuMs.toFixed(3)} / ${g.cpuMs.toFixed(3)} / ${r.cpuMs.toFixed(3)} |`,
+        );
       }
     } finally {
       await node.close();
@@ -295,7 +367,7 @@ async function fanOutTable(subscriberCount: number, events: number): Promise<str
   }
 }
 
-if (isMainThread) {
+if (isMainThread && process.env['BENCH_GATEWAY_ROLE'] !== CLIENTS_ROLE) {
   const seconds = Number(process.env['BENCH_GATEWAY_SECONDS'] ?? 3);
   const clients = numbers('BENCH_GATEWAY_CLIENTS', [1, 16, 64]);
   const subscriberCount = numbers('BENCH_GATEWAY_SUBSCRIBERS', [1000])[0]!;
@@ -312,7 +384,7 @@ if (isMainThread) {
       '',
       throughput,
       '',
-      'HTTP clients run in a worker thread of the benchmark process (keep-alive `fetch`), the direct API on the main thread; both share the machine with the server.',
+      'The HTTP clients run in a child process (node:http, keep-alive, one connection per client), the direct API on the server\'s thread; all share the machine\'s cores. Server CPU per start is this process\'s CPU time (user + system, the warm-up included) over the starts it served.',
       '',
       '### Subscription fan-out (embedded store)',
       '',

@@ -105,6 +105,8 @@ export interface ProcessInstanceResult {
   tenantId: string | null;
   ended: boolean;
   suspended: boolean;
+  /** How it ended when `ended` (COMPLETED, INTERNALLY_TERMINATED, …). */
+  endState?: S.InstanceState | null;
   variables?: Record<string, TypedValue>;
 }
 
@@ -510,6 +512,7 @@ export class Engine {
       businessKey: inst.businessKey,
       tenantId: inst.tenantId,
       ended: inst.ended,
+      endState: inst.endState,
       suspended: false,
       ...(variables ? { variables } : {}),
     };
@@ -699,6 +702,7 @@ export class Engine {
           return this.store.acquireJobs(owner, now, new Date(now.getTime() + lockTimeMs), max);
         },
         run: (job) => this.runJob(job, false),
+        release: (jobs) => this.store.commit(jobs.map((j): S.Mutation => ({ table: 'job', op: 'patch', id: j.id, set: { lockOwner: null, lockExpiration: null } }))),
         nextDueDate: () => this.store.nextJobDueDate(this.clock.now()),
         now: () => this.clock.now(),
         onError: (e) => this.onJobExecutorError(e),
@@ -1313,8 +1317,9 @@ export class Engine {
   getProcessDefinition(id: string): Promise<S.ProcessDefinitionRow | null> {
     return this.store.getProcessDefinition(id);
   }
-  getLatestProcessDefinition(key: string, tenantId: string | null = null): Promise<S.ProcessDefinitionRow | null> {
-    return this.store.getLatestProcessDefinition(key, tenantId);
+  /** The latest version of a key, through the same short-lived cache start-by-key uses (see `latest`). */
+  async getLatestProcessDefinition(key: string, tenantId: string | null = null): Promise<S.ProcessDefinitionRow | null> {
+    return (await this.latest(key, tenantId))?.definition ?? null;
   }
   findProcessDefinitions(filter: S.ProcessDefinitionFilter, page?: S.Page, sort?: Parameters<S.Store['findProcessDefinitions']>[2]): Promise<S.ProcessDefinitionRow[]> {
     return this.store.findProcessDefinitions(filter, page, sort);

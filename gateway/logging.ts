@@ -48,11 +48,26 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 /** Probes that would drown real traffic at info. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
+const requestLoggers = new WeakMap<Logger, Logger>();
+
+/**
+ * The logger of request lines: `logger` without redaction. A request line has
+ * only the keys logRequest writes, none of them a secret's, and pino's
+ * redaction (wildcard paths, matched against every key of a line) costs more
+ * than the rest of a small request.
+ */
+function requestLogger(logger: Logger): Logger {
+  let plain = requestLoggers.get(logger);
+  if (!plain) requestLoggers.set(logger, (plain = logger.child({}, { redact: [] })));
+  return plain;
+}
+
 /**
  * Logs the request once its response is finished (or the client went away).
  * The query string is left out: it may carry tokens or variable filters.
  */
-export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+export function logRequest(parent: Logger, req: IncomingMessage, res: ServerResponse): void {
+  const logger = requestLogger(parent);
   const started = process.hrtime.bigint();
   const path = (req.url ?? '/').split('?')[0]!;
   let done = false;

@@ -116,6 +116,7 @@ export class ProcessInstanceResolver {
       variables: toVariableMap(input.variables, 'input.variables'),
       ...(input.startBeforeActivityIds?.length ? { startBeforeActivityIds: input.startBeforeActivityIds } : {}),
     });
+    if (started.ended && started.endState) return { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: started.endState };
     if (started.ended) return (await loadProcessInstance(engine, started.id)) ?? { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: 'COMPLETED' };
     return { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: started.suspended ? 'SUSPENDED' : 'ACTIVE' };
   }

@@ -501,6 +501,7 @@ export async function endInstance(ctx: CommandContext, inst: ProcessInstance, st
   ctx.history.processEnded(inst.id, now, inst.startTime, state, endActivityId, deleteReason, removal);
   if (removal) ctx.markRemoval(inst, removal);
   inst.ended = true;
+  inst.endState = state;
   ctx.emit({ type: 'instance.ended', ...ctx.instanceRef(inst), state });
   if (inst.superInstanceId && inst.superExecutionId && state === 'COMPLETED') {
     const parent = await ctx.loadInstance(inst.superInstanceId);

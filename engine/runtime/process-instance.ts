@@ -9,6 +9,7 @@ import type {
   ExecutionRow,
   ExternalTaskRow,
   IncidentRow,
+  InstanceState,
   JobRow,
   Mutation,
   ProcessDefinitionRow,
@@ -36,6 +37,8 @@ export class ProcessInstance {
   /** Revision as loaded; 0 for an instance created by this command. */
   readonly loadedRev: number;
   ended = false;
+  /** How it ended (COMPLETED, INTERNALLY_TERMINATED, …), once `ended`. */
+  endState: InstanceState | null = null;
   seq: number;
   readonly executions = new Map<string, ExecutionDoc>();
   /**
