@@ -1,16 +1,8 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
+import { ActivityScopeFilterInput } from './activity-scope.filter.input.js';
 
 @InputType({ description: 'All given conditions must hold.' })
-export class JobFilterInput {
-  @Field(() => ID, { nullable: true })
-  processInstanceId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  processDefinitionKey?: string | null;
-
-  @Field(() => String, { nullable: true })
-  activityId?: string | null;
-
+export class JobFilterInput extends ActivityScopeFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'true: retries left; false: out of retries (a failedJob incident).' })
   hasRetries?: boolean | null;
 
