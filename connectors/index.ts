@@ -26,7 +26,7 @@ export function builtInPlugin(): PluginDefinition {
     apiVersion: PLUGIN_API_VERSION,
     connectors: builtInConnectorDefinitions(),
     // Each integration's services read their own block of the config (`amqp`, …) and start only when it is there.
-    services: (host) => [...kafka.services(host, host.config['kafka']), ...(host.config['amqp'] ? amqpPluginServices(host) : [])],
+    services: (host) => [...(host.config['kafka'] ? kafka.services(host, host.config['kafka']) : []), ...(host.config['amqp'] ? amqpPluginServices(host) : [])],
     routes: (host) => rpaWebhook.routes(host),
     hooks: { engineWillStart: (host) => rpaWebhook.attach(host) },
   });
