@@ -97,7 +97,7 @@ interface ProcessScope {
   readonly nodes: Map<string, FlowNode>;
   readonly flows: Map<string, SequenceFlow>;
   readonly edges: Map<string, { incoming: string[]; outgoing: string[]; boundaryEvents: string[] }>;
-  readonly pendingFlows: { element: SequenceFlowElement; id: string; parentId: string | null }[];
+  readonly pendingFlows: { element: SequenceFlowElement; id: string; parentId: string | null; loc: SourceLocation | undefined }[];
   readonly pendingBoundaries: { id: string; parentId: string | null; hostResolved: boolean }[];
   /** Ids of elements already reported as not compilable; flows touching them are not reported again. */
   readonly rejected: Set<string>;
@@ -114,6 +114,7 @@ export function compileDefinitions(definitions: Definitions, env: CompileEnviron
     anonymousSeen: new Map(),
   };
   const participantNames = collectParticipantNames(roots);
+  reportDuplicateSignalNames(roots, env.problems);
 
   const compiled: CompiledProcess[] = [];
   for (const root of roots) {
@@ -134,6 +135,16 @@ export function compileDefinitions(definitions: Definitions, env: CompileEnviron
     compiled.push({ graph: compileProcess(process, resource, problems, participantNames.get(process)), problems });
   }
   return compiled;
+}
+
+/** Camunda's parseSignals: a signal name belongs to one <signal>, since signals are broadcast by name. */
+function reportDuplicateSignalNames(roots: readonly ModdleElement[], problems: ProblemSink): void {
+  const seen = new Set<string>();
+  for (const root of roots) {
+    if (root.$type !== 'bpmn:Signal' || root.name === undefined) continue;
+    if (seen.has(root.name)) problems.error(`duplicate signal name '${root.name}'.`, root.id);
+    seen.add(root.name);
+  }
 }
 
 function compileProcess(el: Process, resource: ResourceScope, problems: ProblemSink, participantName: string | undefined): ProcessGraph {
@@ -183,8 +194,10 @@ function compileScope(scope: ProcessScope, elements: readonly FlowElement[] | un
   for (const element of elements ?? []) {
     const loc = locate(scope.resource, element);
     if (element.$type === 'bpmn:SequenceFlow') {
-      if (element.id) scope.pendingFlows.push({ element: element as SequenceFlowElement, id: element.id, parentId });
-      else scope.problems.error('sequenceFlow has no id', undefined, loc);
+      // Camunda 7 runs sequence flows without an id (its test suite relies on it); the graph
+      // needs a key, so such a flow gets one no XML id can take ('#' is not allowed in an ID).
+      const id = element.id ?? `#sequenceFlow-${scope.pendingFlows.length + 1}`;
+      scope.pendingFlows.push({ element: element as SequenceFlowElement, id, parentId, loc });
       continue;
     }
     if (IGNORED_FLOW_ELEMENTS.has(element.$type)) continue;
@@ -223,7 +236,7 @@ const IGNORED_FLOW_ELEMENTS: ReadonlySet<string> = new Set(['bpmn:DataObject', '
  * its (sub)process, as Camunda's `findActivityAtLevelOfSubprocess` demands.
  */
 function connectFlows(scope: ProcessScope): void {
-  for (const { element, id, parentId } of scope.pendingFlows) {
+  for (const { element, id, parentId, loc } of scope.pendingFlows) {
     const sourceId = endpoint(scope, element, 'sourceRef', id, parentId, 'source');
     const targetId = endpoint(scope, element, 'targetRef', id, parentId, 'destination');
     if (sourceId === undefined || targetId === undefined) continue;
@@ -234,7 +247,7 @@ function connectFlows(scope: ProcessScope): void {
       targetRef: targetId,
       condition: element.conditionExpression ? condition(element.conditionExpression) : undefined,
       listeners: executionListeners(scope, element, id, 'take'),
-      loc: scope.resource.env.locations.byId(id),
+      loc,
     };
     scope.flows.set(id, flow);
     scope.edges.get(sourceId)!.outgoing.push(id);
@@ -424,6 +437,7 @@ function startEvent(scope: ProcessScope, el: FlowNodeElement, base: NodeBase): F
     isInterrupting: el.isInterrupting !== false,
     formKey: el.formKey,
     initiator: el.initiator,
+    formFields: formFields(scope, el, base.id),
   };
 }
 
@@ -637,6 +651,10 @@ const EVENT_DEFINITION_COMPILERS: Readonly<Record<string, EventDefinitionCompile
     // Camunda takes an errorRef naming no <error> as the error code itself
     const errorRef = def.errorRef?.id ?? scope.resource.env.unresolved.take(def, 'errorRef');
     const error = errorRef === undefined ? undefined : scope.resource.errors.get(errorRef);
+    // Camunda's parseEndEvents: an error end event throws a code, so its <error> must have one
+    if (def.$parent?.$type === 'bpmn:EndEvent' && error && !error.errorCode) {
+      scope.problems.error("'errorCode' is required for an error event", def.$parent.id);
+    }
     return {
       kind: 'error',
       errorRef,
@@ -647,7 +665,14 @@ const EVENT_DEFINITION_COMPILERS: Readonly<Record<string, EventDefinitionCompile
     };
   },
   'bpmn:EscalationEventDefinition': (scope, def, id) => {
+    const written = def.escalationRef !== undefined || scope.resource.env.unresolved.has(def, 'escalationRef');
     const escalation = reference(scope, def, 'escalationRef', id, scope.resource.escalations, (ref) => `could not find escalation with id '${ref}'`);
+    const owner = def.$parent?.$type;
+    if (owner === 'bpmn:IntermediateThrowEvent' || owner === 'bpmn:EndEvent') {
+      // Camunda's parseThrowEscalationEventDefinition: a throw must name an escalation that has a code
+      if (!written) scope.problems.error("escalationEventDefinition does not have required attribute 'escalationRef'", id);
+      else if (escalation && escalation.escalationCode === undefined) scope.problems.error("throwing escalation event must have an 'escalationCode'", id);
+    }
     return { kind: 'escalation', escalationRef: escalation?.id, escalationCode: escalation?.escalationCode, escalationCodeVariable: def.escalationCodeVariable };
   },
   'bpmn:TimerEventDefinition': (scope, def, id) => {
@@ -823,12 +848,17 @@ function taskListeners(scope: ProcessScope, el: ModdleElement, id: string): Task
       scope.problems.error(`Attribute 'event' must be one of {create|assignment|complete|update|delete|timeout} (camunda:taskListener event="${listener.event}")`, id);
       continue;
     }
-    if (listener.event === 'timeout' && listener.id === undefined) {
-      scope.problems.error("Element 'id' is mandatory on taskListener of type 'timeout'", id);
+    let timer: TaskListener['timer'];
+    if (listener.event === 'timeout') {
+      if (listener.id === undefined) scope.problems.error("Element 'id' is mandatory on taskListener of type 'timeout'", id);
+      const definition = listener.eventDefinitions?.[0];
+      const compiled = definition ? EVENT_DEFINITION_COMPILERS['bpmn:TimerEventDefinition']!(scope, definition as EventDefinitionElement, id) : undefined;
+      if (compiled?.kind === 'timer') timer = compiled.timer;
+      else scope.problems.error("Element 'timerEventDefinition' is mandatory on taskListener of type 'timeout'", id);
     }
     const handler = listenerHandler(scope, listener, id, 'taskListener');
     if (handler) {
-      listeners.push({ event: listener.event as TaskListener['event'], handler, fields: fieldInjections(scope, listener.fields, id), id: listener.id });
+      listeners.push({ event: listener.event as TaskListener['event'], handler, fields: fieldInjections(scope, listener.fields, id), id: listener.id, ...(timer ? { timer } : {}) });
     }
   }
   return listeners;

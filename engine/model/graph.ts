@@ -84,6 +84,8 @@ export interface TaskListener {
   readonly fields: readonly FieldInjection[];
   /** `id` attribute of the listener (needed for timeout listeners). */
   readonly id?: string;
+  /** Timeout listeners: when they fire, counted from the task's creation (a cycle repeats while the task lives). */
+  readonly timer?: { readonly type: 'timeDate' | 'timeDuration' | 'timeCycle'; readonly expression: string };
 }
 
 export type ListenerHandler =
@@ -201,6 +203,8 @@ export interface StartEventNode extends NodeBase {
   readonly formKey?: string;
   /** `camunda:initiator`: variable receiving the authenticated user id. */
   readonly initiator?: string;
+  /** `camunda:formData` / `camunda:formProperty` fields of the start form (for its form variables). */
+  readonly formFields: UserTaskNode['formFields'];
 }
 
 export interface EndEventNode extends NodeBase {

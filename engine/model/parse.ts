@@ -17,6 +17,8 @@ export const CAMUNDA_NAMESPACE_ALIASES: readonly string[] = [
   'http://activiti.org/bpmn',
   'http://operaton.org/schema/1.0/bpmn',
   'http://cadenzaflow.org/schema/1.0/bpmn',
+  // Camunda's predecessor (camunda fox) namespace, still read by Camunda 7 for fox:failedJobRetryTimeCycle
+  'http://www.camunda.com/fox',
 ];
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -71,6 +73,11 @@ export class UnresolvedReferences {
     if (!properties.has(property)) properties.set(property, id);
   }
 
+  /** Whether `property` of `element` was written but named no element (not yet taken). */
+  has(element: ModdleElement, property: string): boolean {
+    return this.byElement.get(element)?.has(property) === true;
+  }
+
   /** The id written in `property` of `element` that named no element; the caller now owns reporting it. */
   take(element: ModdleElement, property: string): string | undefined {
     const properties = this.byElement.get(element);
@@ -96,7 +103,7 @@ export async function readDefinitions(xml: string, locations: LocationIndex, pro
   const unresolved = new UnresolvedReferences();
   let result;
   try {
-    result = await bpmnModdle().fromXML(xml);
+    result = await bpmnModdle().fromXML(normalizeStartTags(xml));
   } catch (error) {
     const failure = error as Error & { warnings?: ModdleReadWarning[] };
     const warnings = failure.warnings ?? [];
@@ -112,8 +119,97 @@ export async function readDefinitions(xml: string, locations: LocationIndex, pro
     return undefined;
   }
   const definitions = result.rootElement as Definitions;
-  for (const warning of result.warnings) reportWarning(warning, locations, problems, unresolved);
+  for (const warning of result.warnings) {
+    if (resolveQualifiedReference(warning, definitions, result.elementsById)) continue;
+    reportWarning(warning, locations, problems, unresolved);
+  }
   return { definitions, unresolved };
+}
+
+/**
+ * Camunda 7 resolves a reference written as a QName (`messageRef="tns:invoice"`)
+ * through the prefix: when the prefix is bound to the definitions' target
+ * namespace, it names the element with that local id (BpmnParse.resolveName).
+ * moddle only knows plain ids, so such a reference is resolved here.
+ */
+function resolveQualifiedReference(warning: ModdleReadWarning, definitions: Definitions, byId: Record<string, unknown>): boolean {
+  if (!warning.message.startsWith('unresolved reference') || !warning.element || !warning.property) return false;
+  const written = String(warning.value);
+  const colon = written.indexOf(':');
+  if (colon <= 0) return false;
+  const prefix = written.slice(0, colon);
+  const target = byId[written.slice(colon + 1)];
+  const namespace = definitions.$attrs?.[`xmlns:${prefix}`];
+  if (target === undefined || namespace === undefined || namespace !== definitions.targetNamespace) return false;
+  const element = warning.element as Record<string, unknown>;
+  const property = localName(warning.property);
+  const current = element[property];
+  if (Array.isArray(current)) current.push(target);
+  else element[property] = target;
+  return true;
+}
+
+/**
+ * Rewrites, inside start tags only and without moving anything (so positions
+ * stay those of the original text), what XML allows but moddle's reader
+ * refuses: white space around an attribute's `=` (`name = "x"`), and white
+ * space around an `id` value, which the XML Schema ID type collapses
+ * (`id="flow4 "` is the id `flow4` to Camunda's schema-validating parser).
+ */
+export function normalizeStartTags(xml: string): string {
+  if (!/\s=|=\s|id\s*=\s*["']\s|\s["']/.test(xml)) return xml;
+  let out = '';
+  let copied = 0;
+  let i = xml.indexOf('<');
+  while (i !== -1 && i < xml.length) {
+    let end: number;
+    if (xml.startsWith('<!--', i)) end = after(xml, '-->', i + 4);
+    else if (xml.startsWith('<![CDATA[', i)) end = after(xml, ']]>', i + 9);
+    else if (xml.startsWith('<?', i) || xml.startsWith('<!', i) || xml.startsWith('</', i)) end = after(xml, '>', i + 2);
+    else {
+      end = startTagEnd(xml, i + 1);
+      const tag = xml.slice(i, end);
+      const fixed = normalizeAttributes(tag);
+      if (fixed !== tag) {
+        out += xml.slice(copied, i) + fixed;
+        copied = end;
+      }
+    }
+    i = xml.indexOf('<', end);
+  }
+  return copied === 0 ? xml : out + xml.slice(copied);
+}
+
+const SPACED_ATTRIBUTE = /(\s)([\w.:-]+)(\s*)=(\s*)("[^"]*"|'[^']*')/g;
+
+function normalizeAttributes(tag: string): string {
+  return tag.replace(SPACED_ATTRIBUTE, (whole, lead: string, name: string, before: string, afterEq: string, quoted: string) => {
+    let value = quoted;
+    if (name === 'id' || name.endsWith(':id')) {
+      const quote = quoted.charAt(0);
+      value = `${quote}${quoted.slice(1, -1).trim()}${quote}`;
+    }
+    const rebuilt = `${lead}${name}=${value}`;
+    return rebuilt.length === whole.length ? whole : rebuilt + ' '.repeat(whole.length - rebuilt.length);
+  });
+}
+
+function after(xml: string, terminator: string, from: number): number {
+  const found = xml.indexOf(terminator, from);
+  return found === -1 ? xml.length : found + terminator.length;
+}
+
+/** Offset just past the `>` closing a start tag, skipping `>` inside quoted attribute values. */
+function startTagEnd(xml: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return i + 1;
+  }
+  return xml.length;
 }
 
 /** Unresolved references compile did not report: errors in executing content, warnings elsewhere (diagram, lanes, artifacts). */

@@ -67,6 +67,7 @@ export const SUPPORTED: readonly SupportKey[] = [
   'inputOutput',
   'executionListener',
   'taskListener',
+  'timeoutTaskListener',
   'fieldInjection',
   'asyncBefore',
   'asyncAfter',
@@ -131,7 +132,6 @@ export function isSupported(key: SupportKey): boolean {
 /** Messages for keys whose generic wording would say too little. */
 const REASONS: Partial<Record<SupportKey, string>> = {
   businessRuleTask: 'business rule tasks need DMN, which CadenzaFlow does not execute yet',
-  timeoutTaskListener: 'timeout task listeners need timers, which CadenzaFlow does not execute yet',
 };
 
 const FEATURE_NAMES: Record<Feature, string> = {

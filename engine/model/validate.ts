@@ -19,6 +19,7 @@ import type {
   StartEventNode,
   TaskListener,
 } from './graph.js';
+import { validateEventRules } from './event-rules.js';
 import type { ProblemSink } from './problems.js';
 import { serviceBodyOf } from './service-body.js';
 import { EXECUTED_SCRIPT_LANGUAGES, isSupported, unsupportedReason, type SupportKey } from './support.js';
@@ -40,6 +41,7 @@ export type ConnectorCheck = (connectorId: string, input: Record<string, unknown
 export function validateProcess(graph: ProcessGraph, problems: ProblemSink, options: ValidateOptions = {}): void {
   validateStartEvents(graph, problems);
   validateCompensationAndCancel(graph, problems);
+  validateEventRules(graph, problems);
   for (const node of graph.nodes.values()) {
     validateSupport(node, problems);
     validateGateway(graph, node, problems);

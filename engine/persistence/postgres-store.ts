@@ -12,10 +12,10 @@ import { migrations } from './migrations/index.js';
 import { ALL_TABLES, SqlStore } from './sql-store.js';
 import { acquireJobsSql } from './sql/acquire-jobs.js';
 import { postgresDialect } from './sql/dialect.js';
-import { conflictError, planBatches } from './sql/mutation-plan.js';
+import { conflictError, planBatches, type Plan } from './sql/mutation-plan.js';
 import { buildCommit, type Part } from './sql/postgres-commit.js';
-import type { DbRow } from './sql/table-codec.js';
-import type { Mutation, TableName } from './store.js';
+import { codecs, type DbRow } from './sql/table-codec.js';
+import type { Mutation, ProcessInstanceRow, TableName } from './store.js';
 import type { CommittedEventBus } from './event-bus.js';
 import { PostgresEventBus } from './postgres-event-bus.js';
 
@@ -44,6 +44,8 @@ export class PostgresStore extends SqlStore {
   protected readonly dialect = postgresDialect;
   private readonly statementNames = new Map<string, string>();
   private eventBus: PostgresEventBus | null = null;
+  private pendingInstanceReads: Map<string, { resolve: (row: ProcessInstanceRow | null) => void; reject: (e: unknown) => void }[]> | null = null;
+  private readonly jobStatistics = new JobTableStatistics(async (sql) => (await this.pool.query(sql)).rows as DbRow[]);
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -114,6 +116,7 @@ export class PostgresStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    await this.jobStatistics.close();
     await this.eventBus?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -143,6 +146,7 @@ export class PostgresStore extends SqlStore {
   async commit(mutations: readonly Mutation[]): Promise<void> {
     const plan = planBatches(mutations);
     if (!plan.batches.length) return;
+    this.jobStatistics.changed(plan);
     const { parts, single } = buildCommit(plan);
     try {
       if (single) {
@@ -178,9 +182,49 @@ export class PostgresStore extends SqlStore {
     }
   }
 
+  /**
+   * Reads asked for in one turn of the event loop share one query: jobs dispatched together each load their
+   * instance first, and a round trip per job would cost the node (and the server) more than the jobs themselves.
+   */
+  override getProcessInstance(id: string): Promise<ProcessInstanceRow | null> {
+    let pending = this.pendingInstanceReads;
+    if (!pending) {
+      pending = this.pendingInstanceReads = new Map();
+      setImmediate(() => void this.readInstances());
+    }
+    const waiting = pending;
+    return new Promise((resolve, reject) => {
+      const waiters = waiting.get(id);
+      if (waiters) waiters.push({ resolve, reject });
+      else waiting.set(id, [{ resolve, reject }]);
+    });
+  }
+
+  private async readInstances(): Promise<void> {
+    const pending = this.pendingInstanceReads!;
+    this.pendingInstanceReads = null;
+    try {
+      const ids = [...pending.keys()];
+      const rows =
+        ids.length === 1
+          ? await this.query('SELECT * FROM cf_process_instance WHERE id = $1', ids, true)
+          : await this.query('SELECT * FROM cf_process_instance WHERE id = ANY($1::text[])', [ids], true);
+      const byId = new Map(rows.map((r) => [r['id'] as string, r]));
+      for (const [id, waiters] of pending) {
+        const row = byId.get(id);
+        // Decoded once per caller: each may change the row it gets.
+        for (const w of waiters) w.resolve(row ? codecs.processInstance.decode(row) : null);
+      }
+    } catch (error) {
+      for (const waiters of pending.values()) for (const w of waiters) w.reject(error);
+    }
+  }
+
   /** One statement, so one round trip and its own transaction (see ./sql/acquire-jobs.ts). */
-  protected claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]> {
-    return this.query(ACQUIRE_JOBS_SQL, [owner, lockExpiration, now, max], true);
+  protected async claimJobs(owner: string, now: number, lockExpiration: number, max: number): Promise<DbRow[]> {
+    const rows = await this.query(ACQUIRE_JOBS_SQL, [owner, lockExpiration, now, max], true);
+    this.jobStatistics.claimed(rows.length);
+    return rows;
   }
 
   /** One statement, so one round trip and its own transaction (see ./sql/fetch-external-tasks.ts). */
@@ -203,6 +247,71 @@ export class PostgresStore extends SqlStore {
       SELECT count(*) AS n FROM removed`;
     const [row] = await this.query(sql, [now.getTime(), limit], true);
     return Number(row?.['n'] ?? 0);
+  }
+}
+
+/**
+ * Keeps the planner's statistics of cf_job current when the server does not:
+ * with autovacuum off nothing ever ANALYZEs the table, and the claim's
+ * ORDER BY … LIMIT is then planned as a scan and sort of every job instead of
+ * a walk of the acquisition index. It counts the job rows this store inserted,
+ * deleted and claimed, and, like autovacuum's analyze threshold (50 rows plus
+ * 10 % of the table), ANALYZEs in the background once they add up. Checks the
+ * server's settings first and stays idle where autovacuum runs.
+ */
+class JobTableStatistics {
+  private static readonly BASE_THRESHOLD = 50;
+  private static readonly SCALE_FACTOR = 0.1;
+  /** autovacuum's naptime, as the floor between two runs. */
+  private static readonly MIN_INTERVAL_MS = 60_000;
+  private lastRun = -Infinity;
+  private changes = 0;
+  private rows = 0;
+  /** null until the server's settings are known; false where autovacuum keeps the statistics. */
+  private needed: boolean | null = null;
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly run: (sql: string) => Promise<DbRow[]>) {}
+
+  changed(plan: Plan): void {
+    if (this.needed === false) return;
+    for (const batch of plan.batches) if (batch.table === 'job' && batch.op !== 'patch') this.add(batch.mutations.length);
+  }
+
+  claimed(rows: number): void {
+    if (this.needed !== false) this.add(rows);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
+
+  private add(n: number): void {
+    this.changes += n;
+    if (this.running || this.closed || this.changes < JobTableStatistics.BASE_THRESHOLD + JobTableStatistics.SCALE_FACTOR * this.rows) return;
+    // The first statistics matter most; after that the planner scales them to the table's current size itself.
+    if (performance.now() < this.lastRun + JobTableStatistics.MIN_INTERVAL_MS) return;
+    this.changes = 0;
+    this.lastRun = performance.now();
+    this.running = this.analyze().finally(() => (this.running = null));
+  }
+
+  private async analyze(): Promise<void> {
+    try {
+      if (this.needed === null) {
+        const [server] = await this.run("SELECT current_setting('autovacuum') = 'on' AND current_setting('track_counts') = 'on' AS auto");
+        this.needed = server?.['auto'] !== true;
+        if (!this.needed) return;
+      }
+      // SKIP_LOCKED: when another node is analyzing the table right now, its statistics will do.
+      await this.run('ANALYZE (SKIP_LOCKED) cf_job');
+      const [table] = await this.run("SELECT reltuples FROM pg_class WHERE oid = 'cf_job'::regclass");
+      this.rows = Math.max(0, Number(table?.['reltuples'] ?? 0));
+    } catch {
+      // Statistics only make plans better: a failure (the store closing, say) costs nothing else.
+    }
   }
 }
 

@@ -303,7 +303,7 @@ export abstract class SqlStore implements Store {
   findHistoricActivityInstances(
     filter: HistoricActivityInstanceFilter,
     page?: Page,
-    sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter'>[],
+    sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter' | 'activityName' | 'activityType' | 'instanceId' | 'executionId' | 'definitionId' | 'tenantId'>[],
   ): Promise<HistoricActivityInstanceRow[]> {
     return this.find(
       historicActivityInstanceQuery,

@@ -32,7 +32,7 @@ const STATEMENT_CACHE_SIZE = 500;
 const ACQUIRE_JOBS_SQL = acquireJobsSql(sqliteDialect);
 
 /** Most rows one multi-row INSERT takes (well under SQLite's bound-parameter limit for our widest table). */
-const INSERT_BATCH = 16;
+const INSERT_BATCH = 64;
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
@@ -48,22 +48,29 @@ export class SqliteStore extends SqlStore {
   ) {
     super();
     this.commitTransaction = db.transaction((mutations: readonly Mutation[]) => {
-      // Runs of inserts into one table become multi-row INSERTs: one statement call instead of one per row.
-      let i = 0;
-      while (i < mutations.length) {
-        const m = mutations[i]!;
+      // Inserts are gathered per table into multi-row INSERTs: a group commit interleaves the tables of its
+      // commands, and each statement costs a call and a statement journal. Tables share no keys, so only a row's
+      // own table orders it: pending inserts of a table go first when anything else touches that table.
+      const pending = new Map<Mutation['table'], Mutation[]>();
+      for (const m of mutations) {
         if (m.op === 'insert' && m.table !== 'task') {
-          let j = i + 1;
-          while (j < mutations.length && j - i < INSERT_BATCH && mutations[j]!.op === 'insert' && mutations[j]!.table === m.table) j++;
-          if (j - i > 1) {
-            this.insertMany(m.table, mutations.slice(i, j));
-            i = j;
-            continue;
+          let rows = pending.get(m.table);
+          if (!rows) pending.set(m.table, (rows = []));
+          rows.push(m);
+          if (rows.length === INSERT_BATCH) {
+            this.insertMany(m.table, rows);
+            rows.length = 0;
           }
+          continue;
+        }
+        const rows = pending.get(m.table);
+        if (rows?.length) {
+          this.insertMany(m.table, rows);
+          rows.length = 0;
         }
         this.apply(m);
-        i++;
       }
+      for (const [table, rows] of pending) if (rows.length) this.insertMany(table, rows);
     });
     this.claimTransaction = db.transaction((params: Record<number, unknown>) => this.prepare(ACQUIRE_JOBS_SQL).all(params) as DbRow[]);
   }
@@ -86,6 +93,9 @@ export class SqliteStore extends SqlStore {
       prepareDatabase: (db: Database) => {
         if (!memory) db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
+        // Statement journals (a multi-row INSERT inside a transaction keeps one) stay in memory instead of a temp
+        // file: they only serve to undo a failed statement, never crash recovery, and as a file they cost write calls.
+        db.pragma('temp_store = MEMORY');
         // PostgreSQL's LIKE is case-sensitive, and so is Camunda's on most databases.
         db.pragma('case_sensitive_like = ON');
       },
@@ -152,11 +162,14 @@ export class SqliteStore extends SqlStore {
   }
 
   private insertMany(tableName: Mutation['table'], ms: readonly Mutation[]): void {
+    if (ms.length === 1) return this.apply(ms[0]!);
     const codec = codecs[tableName];
     const names = codec.columns.map((c) => c.name);
     const statement = this.mutationStatement(`${tableName}:insert:${ms.length}`, () => {
       const row = `(${names.map(() => '?').join(', ')})`;
-      return `INSERT INTO ${codec.sqlName} (${names.join(', ')}) VALUES ${new Array(ms.length).fill(row).join(', ')}`;
+      // OR ROLLBACK: a failed row ends the whole commit anyway, and it spares SQLite the statement journal it
+      // would otherwise keep to undo the rows a multi-row INSERT (OR ABORT) wrote before the failing one.
+      return `INSERT OR ROLLBACK INTO ${codec.sqlName} (${names.join(', ')}) VALUES ${new Array(ms.length).fill(row).join(', ')}`;
     });
     const params: unknown[] = [];
     for (const m of ms) for (const v of codec.encode((m as unknown as { row: never }).row, sqliteDialect)) params.push(v);

@@ -536,7 +536,7 @@ export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore
 
   findHistoricProcessInstances(filter: HistoricProcessInstanceFilter, page?: Page, sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'definitionKey' | 'businessKey'>[]): Promise<HistoricProcessInstanceRow[]>;
   countHistoricProcessInstances(filter: HistoricProcessInstanceFilter): Promise<number>;
-  findHistoricActivityInstances(filter: HistoricActivityInstanceFilter, page?: Page, sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter'>[]): Promise<HistoricActivityInstanceRow[]>;
+  findHistoricActivityInstances(filter: HistoricActivityInstanceFilter, page?: Page, sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter' | 'activityName' | 'activityType' | 'instanceId' | 'executionId' | 'definitionId' | 'tenantId'>[]): Promise<HistoricActivityInstanceRow[]>;
   countHistoricActivityInstances(filter: HistoricActivityInstanceFilter): Promise<number>;
   findHistoricTaskInstances(filter: HistoricTaskInstanceFilter, page?: Page, sort?: Sorting<'id' | 'startTime' | 'endTime' | 'duration' | 'name' | 'assignee'>[]): Promise<HistoricTaskInstanceRow[]>;
   countHistoricTaskInstances(filter: HistoricTaskInstanceFilter): Promise<number>;

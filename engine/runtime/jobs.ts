@@ -16,6 +16,8 @@ export const JOB_TYPES = {
   timerBoundary: 'timer-boundary',
   timerStartEvent: 'timer-start-event',
   timerEventSubprocess: 'timer-event-subprocess',
+  /** A timeout task listener is due (Camunda's TimerTaskListenerJobHandler type). */
+  timerTaskListener: 'timer-task-listener',
   /** A pending connector call got no answer in time. */
   connectorDeadline: 'connector-deadline',
   /** A pending connector call failed: call again (job retries, then an incident). */

@@ -73,7 +73,8 @@ export async function startInstance(ctx: CommandContext, inst: ProcessInstance, 
   const starts = initialActivities(inst, opts.startBefore);
   const first = starts[0]!;
   const initiator = first.type === 'startEvent' ? first.initiator : undefined;
-  if (initiator && ctx.userId) ctx.setVariableLocal(inst, root, initiator, ctx.userId);
+  // Camunda sets the initiator variable on every start, to null without an authenticated user.
+  if (initiator) ctx.setVariableLocal(inst, root, initiator, ctx.userId ?? null);
   ctx.history.processStarted({
     id: inst.id,
     businessKey: inst.businessKey,

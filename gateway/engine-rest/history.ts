@@ -111,12 +111,12 @@ const ACTIVITY_SORT = {
   endTime: 'endTime',
   duration: 'duration',
   occurrence: 'sequenceCounter',
-  instanceId: null,
-  executionId: null,
-  activityName: null,
-  activityType: null,
-  definitionId: null,
-  tenantId: null,
+  instanceId: 'instanceId',
+  executionId: 'executionId',
+  activityName: 'activityName',
+  activityType: 'activityType',
+  definitionId: 'definitionId',
+  tenantId: 'tenantId',
 } as const;
 
 /** Historic rows other than the process instance's lack the root instance id: looked up per page. */

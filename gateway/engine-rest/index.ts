@@ -16,6 +16,7 @@ import { RestError, errorResponse } from './errors.js';
 import { registerEventSubscriptionRoutes } from './event-subscription.js';
 import { registerExecutionRoutes } from './execution.js';
 import { registerExternalTaskRoutes } from './external-task.js';
+import { registerFormRoutes } from './form.js';
 import { registerHistoryRoutes } from './history.js';
 import { registerIncidentRoutes } from './incident.js';
 import { registerJobRoutes } from './job.js';
@@ -75,6 +76,7 @@ export function createRouter(): Router {
   registerIncidentRoutes(router);
   registerEventSubscriptionRoutes(router);
   registerExternalTaskRoutes(router);
+  registerFormRoutes(router);
   return router;
 }
 

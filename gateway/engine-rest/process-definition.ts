@@ -71,7 +71,7 @@ function definitionFilter(p: Params): ProcessDefinitionFilter {
   });
 }
 
-async function byId(r: RestRequest): Promise<ProcessDefinitionRow> {
+export async function byId(r: RestRequest): Promise<ProcessDefinitionRow> {
   const id = r.params['id']!;
   const d = visible(r.access, await r.engine.getProcessDefinition(id));
   if (!d) throw invalidRequest(404, `No matching definition with id ${id}`);
@@ -82,7 +82,7 @@ async function byId(r: RestRequest): Promise<ProcessDefinitionRow> {
  * `/key/{key}` and `/key/{key}/tenant-id/{tenantId}`: the latest version; for
  * a tenant-bound caller `/key/{key}` means the version in its tenant.
  */
-async function byKey(r: RestRequest): Promise<ProcessDefinitionRow> {
+export async function byKey(r: RestRequest): Promise<ProcessDefinitionRow> {
   const key = r.params['key']!;
   const tenantId = r.params['tenantId'] ?? null;
   const d = await latestVisibleDefinition(r.engine, r.access, key, tenantId);

@@ -37,8 +37,9 @@ export function processInstanceDto(
   };
 }
 
-interface ActivityInstanceDto extends Omit<ActivityInstance, 'childActivityInstances'> {
+interface ActivityInstanceDto extends Omit<ActivityInstance, 'childActivityInstances' | 'childTransitionInstances'> {
   childActivityInstances: ActivityInstanceDto[];
+  childTransitionInstances: (ActivityInstance['childTransitionInstances'][number] & { incidentIds: string[]; incidents: unknown[] })[];
   name: string | null;
   incidentIds: string[];
   incidents: unknown[];
@@ -54,7 +55,8 @@ function activityInstanceDto(ai: ActivityInstance): ActivityInstanceDto {
     processInstanceId: ai.processInstanceId,
     processDefinitionId: ai.processDefinitionId,
     childActivityInstances: ai.childActivityInstances.map(activityInstanceDto),
-    childTransitionInstances: ai.childTransitionInstances,
+    // Camunda's TransitionInstanceDto: an execution waiting for an asynchronous continuation.
+    childTransitionInstances: ai.childTransitionInstances.map((ti) => ({ ...ti, incidentIds: [], incidents: [] })),
     executionIds: ai.executionIds,
     activityName: ai.activityName,
     name: ai.activityName,

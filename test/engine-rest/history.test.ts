@@ -63,7 +63,7 @@ restSuite('/engine-rest history', (h) => {
     expect((await h.get(`/history/activity-instance/${approve.id}`)).body).toEqual(approve);
     expect((await h.get(`/history/activity-instance/count?processInstanceId=${done.id}&activityType=userTask&finished=true`)).body).toEqual({ count: 1 });
     expect((await h.get(`/history/activity-instance?taskAssignee=kermit&processInstanceId=${done.id}`)).body).toHaveLength(1);
-    expect((await h.get('/history/activity-instance?sortBy=activityName&sortOrder=asc')).status).toBe(400);
+    expect((await h.get('/history/activity-instance?sortBy=color&sortOrder=asc')).status).toBe(400);
     expect((await h.get('/history/activity-instance/nope')).status).toBe(404);
   });
 

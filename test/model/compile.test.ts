@@ -26,6 +26,7 @@ describe('compiling supported BPMN', () => {
       isForCompensation: false,
       eventDefinition: { kind: 'none' },
       isInterrupting: true,
+      formFields: [],
       loc: { line: lineOf(text, '<bpmn:startEvent id="start"'), column: 5 },
     });
     expect(node(graph, 'work', 'task')).toMatchObject({ incoming: ['toTask'], outgoing: ['toEnd'] });

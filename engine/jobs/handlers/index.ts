@@ -9,7 +9,8 @@ import { triggerBoundary } from '../../runtime/boundary.js';
 import { behaviorFor } from '../../runtime/behaviors/index.js';
 import type { CommandContext } from '../../runtime/command-context.js';
 import { JOB_TYPES, createJob } from '../../runtime/jobs.js';
-import { startActivity, takeFlows } from '../../runtime/operations.js';
+import { fireTaskListeners } from '../../runtime/evaluation.js';
+import { describe, startActivity, takeFlows } from '../../runtime/operations.js';
 import type { ProcessInstance } from '../../runtime/process-instance.js';
 import type { DeployedProcess } from '../../runtime/services.js';
 import type { JobDoc } from '../../runtime/state.js';
@@ -66,6 +67,19 @@ export async function executeJobHandler(ctx: CommandContext, inst: ProcessInstan
       }
       const { triggerEventSubprocess } = await import('../../runtime/event-subprocess.js');
       await triggerEventSubprocess(ctx, inst, exec, node);
+      return;
+    }
+    case JOB_TYPES.timerTaskListener: {
+      const task = inst.tasks.get(String(job.config['taskId']));
+      // the task ended after the job was acquired: nothing is left to time out
+      if (!task || node.type !== 'userTask') return;
+      const listener = node.taskListeners.find((l) => l.event === 'timeout' && (l.id ?? null) === job.config['listenerId']);
+      if (!listener) throw missing(job, `userTask '${node.id}' has no timeout task listener '${String(job.config['listenerId'])}'`);
+      if (job.repeat) {
+        const next = nextCycle(job.repeat, ctx.time());
+        createJob(ctx, inst, exec, node, job.type, job.config, next.due, next.repeat).priority = job.priority;
+      }
+      await fireTaskListeners({ ...t, task }, [listener], 'timeout', describe(node));
       return;
     }
     case JOB_TYPES.connectorDeadline: {

@@ -35,13 +35,15 @@ export function dueAt(now: string, alias = ''): string {
 export function acquireJobsSql(dialect: Dialect): string {
   const postgres = dialect.kind === 'postgres';
   // The acquisition index's order: highest priority, then earliest due (null = due now), then oldest.
+  // On PostgreSQL `= ANY(ARRAY(…))` finds the claimed rows by primary key whatever the statistics say;
+  // `IN (…)` is planned as a semi join, which without them (or for a large backlog) scans the whole table.
   return `UPDATE cf_job SET lock_owner = $1, lock_expiration = $2
-    WHERE id IN (
+    WHERE id ${postgres ? '= ANY(ARRAY(' : 'IN ('}
       SELECT id FROM cf_job
       WHERE ${runnable()} AND ${dueAt('$3')} AND ${unlockedAt('$3')}
       ORDER BY priority DESC, due_date ASC NULLS FIRST, create_time ASC, id ASC
       LIMIT $4${postgres ? ' FOR UPDATE SKIP LOCKED' : ''}
-    )
+    )${postgres ? ')' : ''}
     RETURNING *`;
 }
 

@@ -102,11 +102,13 @@ function update(batch: Batch, kind: string, rows: readonly object[], columns: re
   const sql = text(shape, () => {
     const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
     const source = jsonRows(1, batch.checked ? [...all, { name: 'expected_rev', pgType: 'integer' }] : all);
-    // $2 (the ids) is redundant here but named, so the lock check of a combined statement can reuse it.
-    const where = batch.checked ? 't.id = v.id AND t.rev = v.expected_rev AND t.id = ANY($2::text[]) RETURNING t.id' : 't.id = v.id';
+    // $2, the ids again: the planner takes jsonb_array_elements for 100 rows and, from `t.id = v.id` alone, would
+    // hash-join them with a scan of the whole table (history tables only grow); `t.id = ANY($2)` looks the rows up
+    // by primary key. The lock check of a combined statement reuses it too.
+    const where = `t.id = v.id AND t.id = ANY($2::text[])${batch.checked ? ' AND t.rev = v.expected_rev RETURNING t.id' : ''}`;
     return `UPDATE ${codec.sqlName} AS t SET ${set} FROM ${source} WHERE ${where}`;
   });
-  if (!batch.checked) return { shape, sql, values: [rowsJson(codec, rows, all)] };
+  if (!batch.checked) return { shape, sql, values: [rowsJson(codec, rows, all), ids] };
   const revs = expectedRevs(batch);
   return { shape, sql, values: [rowsJson(codec, rows, all, revs), ids], check: { op: 'UPDATE', table: batch.table, ids, idsParam: 2 } };
 }
@@ -127,7 +129,8 @@ function batchParts(batch: Batch): Part[] {
               sql: text(
                 shape,
                 () =>
-                  `DELETE FROM ${table} AS t USING unnest($1::text[], $2::integer[]) AS v(id, expected_rev) WHERE t.id = v.id AND t.rev = v.expected_rev RETURNING t.id`,
+                  // `t.id = ANY($1)` as in update(): a generic plan takes unnest() for 100 rows.
+                  `DELETE FROM ${table} AS t USING unnest($1::text[], $2::integer[]) AS v(id, expected_rev) WHERE t.id = v.id AND t.id = ANY($1::text[]) AND t.rev = v.expected_rev RETURNING t.id`,
               ),
               values: [ids, expectedRevs(batch)],
               check: { op: 'DELETE', table: batch.table, ids, idsParam: 1 },

@@ -399,7 +399,7 @@ export const historicActivityInstanceQuery: QueryDef<
   'historicActivityInstance',
   
   HistoricActivityInstanceFilter,
-  'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter'
+  'id' | 'startTime' | 'endTime' | 'duration' | 'activityId' | 'sequenceCounter' | 'activityName' | 'activityType' | 'instanceId' | 'executionId' | 'definitionId' | 'tenantId'
 > = {
   table: 'historicActivityInstance',
   conditions: {
@@ -426,6 +426,12 @@ export const historicActivityInstanceQuery: QueryDef<
     duration: 'duration_ms',
     activityId: 'activity_id',
     sequenceCounter: 'sequence_counter',
+    activityName: 'activity_name',
+    activityType: 'activity_type',
+    instanceId: 'instance_id',
+    executionId: 'execution_id',
+    definitionId: 'definition_id',
+    tenantId: 'tenant_id',
   },
   defaultOrder: [
     ['start_time', 'asc'],

@@ -1,7 +1,9 @@
 import type { FlowNode, UserTaskNode } from '../../model/graph.js';
 import { BadUserInputError } from '../../errors.js';
+import { firstDue } from '../../jobs/timer.js';
 import type { CommandContext } from '../command-context.js';
 import { evaluate, fireTaskListeners, type Scope } from '../evaluation.js';
+import { JOB_TYPES, createJob } from '../jobs.js';
 import { describe, leave, type Token } from '../operations.js';
 import type { ProcessInstance } from '../process-instance.js';
 import type { TaskDoc } from '../state.js';
@@ -88,6 +90,7 @@ export class UserTaskBehavior implements ActivityBehavior {
     const taskScope: Scope = { ctx, inst, exec, task };
     await fireTaskListeners(taskScope, n.taskListeners, 'create', describe(node));
     if (task.assignee !== null) await fireTaskListeners(taskScope, n.taskListeners, 'assignment', describe(node));
+    scheduleTimeoutListeners(taskScope, n, task);
     // Listeners may have changed the task, so history and events see its final state.
     ctx.history.taskCreated({
       id: task.id,
@@ -138,9 +141,30 @@ export function emitTask(ctx: CommandContext, inst: ProcessInstance, task: TaskD
   });
 }
 
+/**
+ * Timeout task listeners (Camunda 7.12+): one timer job per listener, due
+ * from the task's creation; the job fires the listener while the task lives
+ * (again and again for a cycle) and goes with the task.
+ */
+function scheduleTimeoutListeners(scope: Scope, node: UserTaskNode, task: TaskDoc): void {
+  for (const listener of node.taskListeners) {
+    if (listener.event !== 'timeout' || !listener.timer) continue;
+    const value = evaluate(scope, listener.timer.expression);
+    let schedule: ReturnType<typeof firstDue>;
+    try {
+      schedule = firstDue(listener.timer.type, value, scope.ctx.time());
+    } catch (e) {
+      throw new BadUserInputError(`Timer of timeout task listener '${listener.id ?? ''}' of ${describe(node)}: ${(e as Error).message}`, listener.timer.type);
+    }
+    const config = { taskId: task.id, listenerId: listener.id ?? null };
+    createJob(scope.ctx, scope.inst, scope.exec, node, JOB_TYPES.timerTaskListener, config, schedule.due, schedule.repeat);
+  }
+}
+
 /** Removes a task from the runtime, ending its history with Camunda's delete reason ('completed' or 'deleted'). */
 export function deleteTask(ctx: CommandContext, inst: ProcessInstance, task: TaskDoc, reason: 'completed' | 'deleted'): void {
   inst.tasks.delete(task.id);
+  for (const [id, job] of inst.jobs) if (job.type === JOB_TYPES.timerTaskListener && job.config['taskId'] === task.id) inst.jobs.delete(id);
   const now = ctx.time();
   ctx.history.taskUpdated(task.id, { endTime: now, durationMs: now.getTime() - new Date(task.createTime).getTime(), deleteReason: reason });
   emitTask(ctx, inst, task, reason === 'completed' ? 'task.completed' : 'task.deleted');
