@@ -6,6 +6,8 @@ import { Engine } from '../../engine/index.js';
 import { loadPlugins, PluginRuntime, sdk, type LoadedPlugin } from '../../plugins/index.js';
 import { scaffoldPlugin } from '../../plugins/scaffold.js';
 import { elementTemplates } from '../../plugins/templates.js';
+import { writeElementTemplates } from '../../plugins/templates-cli.js';
+import { readFileSync } from 'node:fs';
 import { tempDir } from '../helpers/stores.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -193,4 +195,18 @@ describe('cadenzaflow plugin new', () => {
     expect(out).toMatch(/# pass 2/);
     expect(out).toMatch(/# fail 0/);
   }, 60_000);
+});
+
+describe('cadenzaflow templates', () => {
+  const out = tempDir();
+  afterAll(() => out.remove());
+
+  it('writes one Modeler template file per connector, built-in and from plugins, generated from their schemas', async () => {
+    const files = await writeElementTemplates(out.path, [{ name: join(ROOT, 'plugins', 'example-text') }]);
+    expect(files.sort()).toEqual(['amqp.json', 'http-connector.json', 'kafka.json', 'rpa-webhook.json', 'soap-http-connector.json', 'text-template.json']);
+    const [http] = JSON.parse(readFileSync(join(out.path, 'http-connector.json'), 'utf8')) as { id: string; scopes: { properties: { binding: { name?: string } }[] }[] }[];
+    expect(http!.id).toBe('cadenzaflow.connector.http-connector');
+    const bound = http!.scopes[0]!.properties.map((p) => p.binding.name).filter(Boolean);
+    expect(bound).toEqual(expect.arrayContaining(['connectorId', 'url', 'method', 'headers', 'payload']));
+  });
 });
