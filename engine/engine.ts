@@ -41,6 +41,8 @@ import { fromBusMessages, toBusMessage } from './shared-events.js';
 import { ENGINE_VERSION } from './version.js';
 import type { Clock, DeployedProcess, ExecutionHandler, HandlerRegistry, RuntimeServices } from './runtime/services.js';
 import { createInstance, startInstance } from './runtime/start.js';
+import { modifyInstance, type ModificationOptions } from './runtime/modification.js';
+import { jobDefinitionsOf, matchesJobDefinition, type JobDefinition, type JobDefinitionFilter } from './repository/job-definitions.js';
 import { conditionalStartEvents, matchingStartEvents, type ConditionalStartMatch, type EvaluateConditionsInput } from './runtime/conditional-start.js';
 import { deleteTask, emitTask } from './runtime/behaviors/user-task.behavior.js';
 import { createScriptRunner, type ScriptLimits, type ScriptRunner } from './script/index.js';
@@ -664,6 +666,16 @@ export class Engine {
       await cancelInstance(ctx, inst, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
     });
     this.roots.delete(instanceId);
+  }
+
+  /** Camunda's process instance modification: the instructions run in order in one command (see runtime/modification.ts). */
+  async modifyProcessInstance(instanceId: string, opts: ModificationOptions & { userId?: string | null }): Promise<void> {
+    const ended = await this.onInstance(instanceId, opts.userId ?? null, async (ctx, inst) => {
+      this.checkActive(inst, `modify process instance '${instanceId}'`);
+      await modifyInstance(ctx, inst, opts);
+      return inst.ended;
+    });
+    if (ended) this.roots.delete(instanceId);
   }
 
   async suspendProcessInstance(instanceId: string, suspended = true): Promise<void> {
@@ -1314,6 +1326,24 @@ export class Engine {
   findVariables(filter: S.VariableFilter, page?: S.Page): Promise<S.VariableRow[]> {
     return this.store.findVariables(filter, page);
   }
+
+  /** Camunda's job definitions of deployed processes (derived from their graphs, see repository/job-definitions.ts). */
+  async findJobDefinitions(filter: JobDefinitionFilter & { definitionId?: string; definitionKey?: string; tenantIdIn?: string[] } = {}): Promise<JobDefinition[]> {
+    // A job definition's id starts with its process definition's id (`<key>:<version>:<uuid>`).
+    const definitionId = filter.definitionId ?? (filter.id ? filter.id.split(':').slice(0, 3).join(':') : undefined);
+    const rows = await this.store.findProcessDefinitions({
+      ...(definitionId !== undefined ? { id: definitionId } : {}),
+      ...(filter.definitionKey !== undefined ? { key: filter.definitionKey } : {}),
+      ...(filter.tenantIdIn !== undefined ? { tenantIdIn: filter.tenantIdIn } : {}),
+    });
+    const out: JobDefinition[] = [];
+    for (const row of rows) {
+      const { graph } = await this.deployed(row.id);
+      for (const d of jobDefinitionsOf(row, graph)) if (matchesJobDefinition(d, filter)) out.push(d);
+    }
+    return out;
+  }
+
   getProcessDefinition(id: string): Promise<S.ProcessDefinitionRow | null> {
     return this.store.getProcessDefinition(id);
   }

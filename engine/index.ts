@@ -10,6 +10,8 @@ export type { DeployInput, DeployResource, DeploymentResult } from './repository
 export * from './errors.js';
 export type { DomainEvent, DomainEventType, DomainEventListener } from './runtime/events.js';
 export type { ActivityInstance } from './runtime/activity-instance-tree.js';
+export type { ModificationInstruction, ModificationInstructionType, ModificationOptions } from './runtime/modification.js';
+export type { JobDefinition, JobDefinitionFilter } from './repository/job-definitions.js';
 export type { Clock, ExecutionHandler, TaskHandler } from './runtime/services.js';
 export { DelegateExecution, DelegateTask } from './runtime/delegate.js';
 export type { HistoryLevel } from './history/history-level.js';

@@ -36,6 +36,10 @@ export class CommandContext {
 
   /** False when nobody subscribed: hot paths skip building events. */
   readonly eventsOn: boolean;
+  /** Process instance modification's skipCustomListeners: the model's execution and task listeners do not run in this command. */
+  skipCustomListeners = false;
+  /** Process instance modification's skipIoMappings: activities' input and output mappings are not evaluated in this command. */
+  skipIoMappings = false;
 
   constructor(services: RuntimeServices, userId: string | null = null, eventsOn = true) {
     this.eventsOn = eventsOn;

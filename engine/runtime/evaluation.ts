@@ -196,6 +196,7 @@ export async function invokeHandler(scope: Scope, handler: ListenerHandler, fiel
 }
 
 export async function fireExecutionListeners(scope: Scope, listeners: readonly ExecutionListener[], event: 'start' | 'end' | 'take', where: string): Promise<void> {
+  if (scope.ctx.skipCustomListeners) return;
   for (const l of listeners) {
     if (l.event !== event) continue;
     await invokeHandler({ ...scope, eventName: event }, l.handler, l.fields, `${event} listener of ${where}`, 'execution');
@@ -203,6 +204,7 @@ export async function fireExecutionListeners(scope: Scope, listeners: readonly E
 }
 
 export async function fireTaskListeners(scope: Scope, listeners: readonly TaskListener[], event: TaskListener['event'], where: string): Promise<void> {
+  if (scope.ctx.skipCustomListeners) return;
   for (const l of listeners) {
     if (l.event !== event) continue;
     await invokeHandler({ ...scope, eventName: event }, l.handler, l.fields, `${event} task listener of ${where}`, 'task');

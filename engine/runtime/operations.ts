@@ -143,7 +143,14 @@ export function scheduleStart(t: Token, node: FlowNode, opts: { triggered?: bool
  * event already happened (the event after an event-based gateway), so it
  * completes instead of waiting.
  */
-export async function startActivity(token: Token, node: FlowNode, resumeAsync = false, triggered = false): Promise<void> {
+export async function startActivity(
+  token: Token,
+  node: FlowNode,
+  resumeAsync = false,
+  triggered = false,
+  /** Process instance modification: enter a scope activity without executing it and continue inside its new scope execution. */
+  inside?: (scope: Token) => Promise<void>,
+): Promise<void> {
   const t = live(token);
   if (!t) return;
   const { ctx, inst, exec } = t;
@@ -151,7 +158,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
   const body = node.multiInstance ? innerBody(inst, exec, node) : null;
   const atBody = node.multiInstance !== undefined && body === null;
   const asyncBefore = atBody ? node.multiInstance!.asyncBefore : node.asyncBefore;
-  if (asyncBefore && !resumeAsync) {
+  if (asyncBefore && !resumeAsync && !inside) {
     // Camunda's asyncBefore: the transaction ends here; a job starts the activity later.
     exec.activityId = node.id;
     exec.activityInstanceId = null;
@@ -196,7 +203,7 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     if (b.eventDefinition.kind === 'timer') scheduleTimer(ctx, inst, target, b, JOB_TYPES.timerBoundary, { boundaryId: b.id });
     else if (b.eventDefinition.kind === 'message' || b.eventDefinition.kind === 'signal' || b.eventDefinition.kind === 'conditional') subscribe(ctx, inst, target, b);
   }
-  if (node.ioMapping && node.ioMapping.inputs.length) {
+  if (node.ioMapping && node.ioMapping.inputs.length && !ctx.skipIoMappings) {
     // Inputs are evaluated in the enclosing scope and become local variables of the activity's scope.
     const outer: Scope = { ctx, inst, exec };
     for (const p of node.ioMapping.inputs) {
@@ -205,6 +212,10 @@ export async function startActivity(token: Token, node: FlowNode, resumeAsync = 
     }
   }
   if (node.listeners.length) await fireExecutionListeners(scopeOf(tt), node.listeners, 'start', describe(node));
+  if (inside) {
+    await inside(tt);
+    return;
+  }
   if (triggered) {
     leave(tt, node);
     return;
@@ -289,7 +300,7 @@ export async function endActivity(token: Token, node: FlowNode, flows: SequenceF
   keepForCompensation(ctx, inst, node, exec);
   let cont = exec;
   if (exec.scope && exec.scopeActivityId === node.id && exec.parentId !== null) {
-    if (node.ioMapping && node.ioMapping.outputs.length) {
+    if (node.ioMapping && node.ioMapping.outputs.length && !ctx.skipIoMappings) {
       const parent = inst.execution(exec.parentId);
       for (const p of node.ioMapping.outputs) {
         const v = await evaluateIoValue(scopeOf(t), p.value, `output parameter '${p.name}' of ${describe(node)}`);

@@ -20,8 +20,10 @@ import { registerFormRoutes } from './form.js';
 import { registerHistoryRoutes } from './history.js';
 import { registerIncidentRoutes } from './incident.js';
 import { registerJobRoutes } from './job.js';
+import { registerJobDefinitionRoutes } from './job-definition.js';
 import { parseJson, readBody, sendJson } from './json.js';
 import { registerMessageRoutes } from './message.js';
+import { registerModificationRoutes } from './modification.js';
 import { resolveOptions, type EngineRestOptions, type ResolvedOptions } from './options.js';
 import { registerProcessDefinitionRoutes } from './process-definition.js';
 import { registerProcessInstanceRoutes } from './process-instance.js';
@@ -65,6 +67,7 @@ export function createRouter(): Router {
   registerDeploymentRoutes(router);
   registerProcessDefinitionRoutes(router);
   registerProcessInstanceRoutes(router);
+  registerModificationRoutes(router);
   registerExecutionRoutes(router);
   registerVariableInstanceRoutes(router);
   registerTaskRoutes(router);
@@ -73,6 +76,7 @@ export function createRouter(): Router {
   registerSignalRoutes(router);
   registerConditionRoutes(router);
   registerJobRoutes(router);
+  registerJobDefinitionRoutes(router);
   registerIncidentRoutes(router);
   registerEventSubscriptionRoutes(router);
   registerExternalTaskRoutes(router);
