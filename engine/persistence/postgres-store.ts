@@ -146,20 +146,20 @@ export class PostgresStore extends SqlStore {
   async commit(mutations: readonly Mutation[]): Promise<void> {
     const plan = planBatches(mutations);
     if (!plan.batches.length) return;
-    this.jobStatistics.changed(plan);
     const { parts, single } = buildCommit(plan);
     try {
       if (single) {
         const result = await this.pool.query(this.config(single.text, single.values, true));
         verify(single.check, result.rows);
-        return;
+      } else {
+        await this.inTransaction(async (client) => {
+          for (const part of parts) verify(part.check, (await client.query(this.config(part.sql, part.values, true))).rows);
+        });
       }
-      await this.inTransaction(async (client) => {
-        for (const part of parts) verify(part.check, (await client.query(this.config(part.sql, part.values, true))).rows);
-      });
     } catch (error) {
       throw translateError(error);
     }
+    this.jobStatistics.changed(plan);
   }
 
   private async inTransaction(fn: (client: PoolClient) => Promise<void>): Promise<void> {

@@ -31,9 +31,6 @@ const STATEMENT_CACHE_SIZE = 500;
 
 const ACQUIRE_JOBS_SQL = acquireJobsSql(sqliteDialect);
 
-/** Most rows one multi-row INSERT takes (well under SQLite's bound-parameter limit for our widest table). */
-const INSERT_BATCH = 64;
-
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite' as const;
   protected readonly dialect = sqliteDialect;
@@ -47,30 +44,11 @@ export class SqliteStore extends SqlStore {
     private readonly db: Database,
   ) {
     super();
+    // One single-row statement per mutation. Measured with callgrind, this costs fewer instructions per row than
+    // multi-row INSERTs, and no write calls: a multi-row INSERT inside a transaction keeps a statement journal (a
+    // temp file) to undo the rows before a failing one.
     this.commitTransaction = db.transaction((mutations: readonly Mutation[]) => {
-      // Inserts are gathered per table into multi-row INSERTs: a group commit interleaves the tables of its
-      // commands, and each statement costs a call and a statement journal. Tables share no keys, so only a row's
-      // own table orders it: pending inserts of a table go first when anything else touches that table.
-      const pending = new Map<Mutation['table'], Mutation[]>();
-      for (const m of mutations) {
-        if (m.op === 'insert' && m.table !== 'task') {
-          let rows = pending.get(m.table);
-          if (!rows) pending.set(m.table, (rows = []));
-          rows.push(m);
-          if (rows.length === INSERT_BATCH) {
-            this.insertMany(m.table, rows);
-            rows.length = 0;
-          }
-          continue;
-        }
-        const rows = pending.get(m.table);
-        if (rows?.length) {
-          this.insertMany(m.table, rows);
-          rows.length = 0;
-        }
-        this.apply(m);
-      }
-      for (const [table, rows] of pending) if (rows.length) this.insertMany(table, rows);
+      for (const m of mutations) this.apply(m);
     });
     this.claimTransaction = db.transaction((params: Record<number, unknown>) => this.prepare(ACQUIRE_JOBS_SQL).all(params) as DbRow[]);
   }
@@ -93,9 +71,6 @@ export class SqliteStore extends SqlStore {
       prepareDatabase: (db: Database) => {
         if (!memory) db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
-        // Statement journals (a multi-row INSERT inside a transaction keeps one) stay in memory instead of a temp
-        // file: they only serve to undo a failed statement, never crash recovery, and as a file they cost write calls.
-        db.pragma('temp_store = MEMORY');
         // PostgreSQL's LIKE is case-sensitive, and so is Camunda's on most databases.
         db.pragma('case_sensitive_like = ON');
       },
@@ -161,21 +136,6 @@ export class SqliteStore extends SqlStore {
     }
   }
 
-  private insertMany(tableName: Mutation['table'], ms: readonly Mutation[]): void {
-    if (ms.length === 1) return this.apply(ms[0]!);
-    const codec = codecs[tableName];
-    const names = codec.columns.map((c) => c.name);
-    const statement = this.mutationStatement(`${tableName}:insert:${ms.length}`, () => {
-      const row = `(${names.map(() => '?').join(', ')})`;
-      // OR ROLLBACK: a failed row ends the whole commit anyway, and it spares SQLite the statement journal it
-      // would otherwise keep to undo the rows a multi-row INSERT (OR ABORT) wrote before the failing one.
-      return `INSERT OR ROLLBACK INTO ${codec.sqlName} (${names.join(', ')}) VALUES ${new Array(ms.length).fill(row).join(', ')}`;
-    });
-    const params: unknown[] = [];
-    for (const m of ms) for (const v of codec.encode((m as unknown as { row: never }).row, sqliteDialect)) params.push(v);
-    statement.run(params);
-  }
-
   private apply(m: Mutation): void {
     const codec = codecs[m.table];
     const table = codec.sqlName;
@@ -186,7 +146,8 @@ export class SqliteStore extends SqlStore {
           const names = codec.columns.map((c) => c.name);
           return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
         });
-        insert.run(codec.encode(m.row as never, sqliteDialect));
+        // Values as arguments, not one array: better-sqlite3 then binds without a property lookup per value.
+        insert.run(...codec.encode(m.row as never, sqliteDialect));
         if (m.table === 'task') this.insertLinks(m.row);
         return;
       }
@@ -234,7 +195,7 @@ export class SqliteStore extends SqlStore {
     const params = codec.encode(values as never, sqliteDialect, columns);
     params.push(mutationId(m));
     if (checked) params.push((m as { expectedRev?: number }).expectedRev);
-    const result = statement.run(params);
+    const result = statement.run(...params);
     if (checked && result.changes !== 1) throw conflictError('UPDATE', mutationId(m), m.table);
   }
 
