@@ -186,7 +186,7 @@ export class Engine {
     for (const [k, v] of Object.entries(opts.beans ?? {})) this.registry.beans.set(k, v);
     const limits = opts.scriptLimits;
     this.connectors = new ConnectorRegistry(opts.connectors ?? [], opts.connectorPolicy ?? {}, opts.secrets ?? environmentSecrets(), opts.connectorLogger ?? SILENT_LOGGER);
-    const committer = new GroupCommitter(store, { maxInFlight: store.kind === 'postgres' ? Number(process.env['CF_INFLIGHT'] ?? 2) : 1 });
+    const committer = new GroupCommitter(store, { maxInFlight: store.kind === 'postgres' ? 2 : 1 });
     this.services = {
       store,
       commit: (m) => committer.commit(m),
