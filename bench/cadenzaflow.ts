@@ -34,6 +34,13 @@ export const JOB_EXECUTOR_DEFAULTS: Record<StoreKind, { concurrency: number; max
   postgres: { concurrency: 32, maxJobsPerAcquisition: 32 },
 };
 
+/**
+ * Tasks one fetchAndLock of the 'external-tasks' cells asks for (BENCH_EXTERNAL_MAX_TASKS), and how long it locks
+ * them: long enough that no lock expires while its worker still completes the batch.
+ */
+const EXTERNAL_MAX_TASKS = Math.max(1, Math.floor(Number(process.env['BENCH_EXTERNAL_MAX_TASKS'] ?? '10')) || 10);
+const EXTERNAL_LOCK_MS = 5 * 60_000;
+
 export interface JobExecutorSettings {
   concurrency?: number;
   maxJobsPerAcquisition?: number;
@@ -69,11 +76,18 @@ export async function openCadenzaFlow(kind: StoreKind, shape: Shape, jobs: JobEx
 
   const start = () => engine.startProcessInstance({ processDefinitionKey: shape.id, variables: { ...shape.variables } });
   const executor: JobExecutorOptions = { ...JOB_EXECUTOR_DEFAULTS[kind], ...jobs, pollIntervalMs: 1000 };
+  const workers = shape.externalWorkers;
   const target: JobsTarget = {
-    settings: `concurrency ${executor.concurrency}, ${executor.maxJobsPerAcquisition} per acquisition, ${executor.prefetch ?? executor.maxJobsPerAcquisition} prefetched`,
+    settings: workers
+      ? `${workers.workers} workers, fetchAndLock maxTasks ${EXTERNAL_MAX_TASKS}, then complete each`
+      : `concurrency ${executor.concurrency}, ${executor.maxJobsPerAcquisition} per acquisition, ${executor.prefetch ?? executor.maxJobsPerAcquisition} prefetched`,
     async runOne() {
       const pi = await start();
-      if (shape.userTasks.length > 0) {
+      if (shape.messageCatch) {
+        if (pi.ended) throw new Error(`CadenzaFlow: instance ${pi.id} of '${shape.id}' ended without waiting in '${shape.messageCatch.id}'`);
+        const reached = await engine.correlateMessage({ messageName: shape.messageCatch.messageName, processInstanceId: pi.id });
+        if (reached.length !== 1) throw new Error(`CadenzaFlow: message '${shape.messageCatch.messageName}' reached ${reached.length} executions of instance ${pi.id}`);
+      } else if (shape.userTasks.length > 0) {
         const tasks = await engine.findTasks({ instanceId: pi.id });
         if (tasks.length !== shape.userTasks.length) throw new Error(`CadenzaFlow: expected ${shape.userTasks.length} tasks for instance ${pi.id}, found ${tasks.length}`);
         for (const task of tasks) await engine.completeTask(task.id);
@@ -93,6 +107,7 @@ export async function openCadenzaFlow(kind: StoreKind, shape: Shape, jobs: JobEx
       await Promise.all(Array.from({ length: concurrency }, client));
     },
     async drain() {
+      if (workers) return workOff(engine, shape.id, workers.workers, workers.topic);
       let failure: unknown = null;
       engine.onJobExecutorFailure((e) => (failure ??= e));
       engine.startJobExecutor(executor);
@@ -125,6 +140,8 @@ export async function openCadenzaFlow(kind: StoreKind, shape: Shape, jobs: JobEx
       if (running !== 0) throw new Error(`CadenzaFlow: ${running} instances of '${shape.id}' still running after the cell`);
       const jobsLeft = await engine.countJobs({});
       if (jobsLeft !== 0) throw new Error(`CadenzaFlow: ${jobsLeft} jobs left after the cell`);
+      const externalLeft = await engine.externalTasks.countExternalTasks({});
+      if (externalLeft !== 0) throw new Error(`CadenzaFlow: ${externalLeft} external tasks left after the cell`);
       if (endsReached !== finished) throw new Error(`CadenzaFlow: ${finished} instances COMPLETED but ${endsReached} reached end event '${shape.endId}'`);
       return finished;
     },
@@ -137,6 +154,24 @@ export async function openCadenzaFlow(kind: StoreKind, shape: Shape, jobs: JobEx
     },
   };
   return target;
+}
+
+/**
+ * In-process external task workers: each loops fetchAndLock + complete until a fetch comes back empty. The backlog
+ * is complete before they start, so an empty fetch means every task left is locked by another worker, which
+ * completes it: no worker needs to poll.
+ */
+async function workOff(engine: Engine, key: string, count: number, topicName: string): Promise<void> {
+  const worker = async (workerId: string) => {
+    for (;;) {
+      const tasks = await engine.externalTasks.fetchAndLock({ workerId, maxTasks: EXTERNAL_MAX_TASKS, topics: [{ topicName, lockDuration: EXTERNAL_LOCK_MS }] });
+      if (tasks.length === 0) return;
+      for (const task of tasks) await engine.externalTasks.complete(task.id, workerId);
+    }
+  };
+  await Promise.all(Array.from({ length: count }, (_, i) => worker(`bench-worker-${i}`)));
+  const left = await engine.countProcessInstances({ definitionKey: key });
+  if (left !== 0) throw new Error(`CadenzaFlow: ${left} instances of '${key}' still running after the workers found no task to fetch`);
 }
 
 async function dropSchema(schema: string): Promise<void> {

@@ -46,8 +46,8 @@ async function runCell(req: CellRequest): Promise<CellResult> {
     const target = await open(req);
     try {
       let load: LoadResult & { jobs?: number; settings?: string };
-      if (shape.kind === 'jobs') {
-        if (!('drain' in target)) throw new Error(`${req.engine} has no job executor to run '${shape.id}'`);
+      if (shape.kind === 'jobs' || shape.kind === 'external-tasks') {
+        if (!('drain' in target)) throw new Error(`${req.engine} has no job executor or external task workers to run '${shape.id}'`);
         load = { ...(await driveJobs(target, shape.jobsPerInstance, req)), settings: target.settings };
       } else load = await drive(target, req);
       const verified = await target.completed();

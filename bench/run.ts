@@ -10,7 +10,9 @@
  *
  * Environment: BENCH_CONCURRENCY (16), BENCH_SECONDS (3), BENCH_WARMUP (300),
  * BENCH_WARMUP_SECONDS (1, caps the warm-up),
- * BENCH_ONLY=embedded,postgres,bpmn-engine, BENCH_SHAPES=manual-1,xor-2,...,
+ * BENCH_ONLY=embedded,postgres,bpmn-engine, BENCH_SHAPES=manual-1,xor-2,... (only these cells,
+ * e.g. BENCH_SHAPES=message-catch,external-10 BENCH_MICRO=0 BENCH_GATEWAY=0 BENCH_CONNECTORS=0
+ * BENCH_RESULTS=0; BENCH_RESULTS=0 leaves bench/results.md as it is),
  * BENCH_MICRO=0 to skip the micro-benchmarks, BENCH_DATABASE_URL,
  * BENCH_JOB_CONCURRENCY and BENCH_JOB_ACQUISITION for the job executor of the
  * async shapes, BENCH_JOBS_TIMERS_SECONDS (2) for the window of the second table,
@@ -31,7 +33,7 @@ import type { CellRequest, CellResult } from './cell.js';
 import { BENCH_DATABASE_URL } from './cadenzaflow.js';
 import { readConfig, type BenchConfig, type EngineId } from './config.js';
 import { shapeById } from './shapes.js';
-import { cellsOf, detailTable, failures, jobsAndTimersTable, machineLine, throughputTable } from './table.js';
+import { cellsOf, detailTable, failures, jobsAndTimersTable, machineLine, throughputTable, unitOf } from './table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -128,7 +130,7 @@ for (const { shape, engine } of plan) {
   const r = await runCell(req, Math.max(120_000, config.seconds * 10_000));
   results.push(r);
   const took = `${((performance.now() - cellStart) / 1000).toFixed(1)} s`;
-  const unit = shapeById(shape).kind === 'jobs' ? 'jobs/s' : 'inst/s';
+  const unit = unitOf(shapeById(shape));
   process.stderr.write(r.ok ? `${r.rate.toFixed(1)} ${unit} (${r.verified} verified, peak RSS ${r.peakRssMb.toFixed(0)} MB, ${took})\n` : `FAILED: ${r.error} (${took})\n`);
 }
 
@@ -138,7 +140,7 @@ const sections = [
   machine,
   throughputTable(config, cells),
   [
-    'Process instances per second with all clients busy: every instance started in the window, divided by the time until the last of them finished (the cells table also shows the count of only those that finished inside the window). The user-task shape counts start + find task + complete as one instance.',
+    'Process instances per second with all clients busy: every instance started in the window, divided by the time until the last of them finished (the cells table also shows the count of only those that finished inside the window). The user-task shape counts start + find task + complete as one instance; the message shape counts start + `correlateMessage` by process instance id as one (bpmn-engine: start, then `execution.signal({ id })` with the message’s id once the catch event is postponed).',
     'CadenzaFlow runs with history level `full`, on a fresh embedded store (temp directory) or a fresh PostgreSQL schema per cell; bpmn-engine keeps nothing.',
     'Each cell runs in its own child process: peak RSS is that process’s kernel high-water mark (`process.resourceUsage().maxRSS`, Node’s baseline and loaded modules included; the PostgreSQL server is not counted).',
     'bpmn-engine starts every instance from a definition parsed once, with `manualTask` mapped to its pass-through `Task` (it would otherwise wait for a signal) and a no-op `Logger`.',
@@ -148,6 +150,7 @@ const sections = [
   [
     'Async sequences (service tasks with `camunda:asyncBefore` and `camunda:expression="${true}"`, one job each): jobs per second of one node’s job executor working off a backlog — the instances are started first with the executor stopped (not measured), then the executor runs until the last instance completed. The warm-up backlog’s rate sizes the measured backlog to about the window. bpmn-engine has no job executor: no cell.',
     'Timer boundary events: the task is completed at once, so the one-hour timer never fires; its job is created with the task and deleted with it. Instances per second as in the first table (the 2-task shapes complete both tasks of the parallel branches).',
+    'External tasks (`camunda:type="external"`, topic `bench`): a backlog of instances is started first (not measured), then 10 in-process workers each loop `externalTasks.fetchAndLock` (maxTasks 10, BENCH_EXTERNAL_MAX_TASKS) and `complete` every task they locked, until a fetch comes back empty; tasks completed per second, sized like the async backlogs. bpmn-engine has no external tasks: no cell.',
   ].join('\n'),
   '## Cells',
   'Every instance the driver saw finish is checked against what the engine recorded: CadenzaFlow’s historic process instances in state COMPLETED (and finished end-event activity instances, with no instance left running); bpmn-engine’s `activity.end` events of the final end event.',
@@ -205,6 +208,9 @@ if (process.env['BENCH_CONNECTORS'] !== '0') {
 sections.push(`_Run took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}._`);
 const markdownText = `${sections.join('\n\n')}\n`;
 process.stdout.write(markdownText);
-const outFile = join(packageRoot(), 'bench', 'results.md');
-writeFileSync(outFile, markdownText);
-process.stderr.write(`written to ${outFile}\n`);
+// BENCH_RESULTS=0 keeps bench/results.md (the record of the last full run) when only some cells ran.
+if (process.env['BENCH_RESULTS'] !== '0') {
+  const outFile = join(packageRoot(), 'bench', 'results.md');
+  writeFileSync(outFile, markdownText);
+  process.stderr.write(`written to ${outFile}\n`);
+}

@@ -4,7 +4,8 @@
  * embedded subprocesses and one user task; then, for the second table, its
  * asynchronous sequences (service tasks with asyncBefore, run by the job
  * executor) and timer boundary events on user tasks that complete before the
- * timer fires.
+ * timer fires. Beyond Camunda's suite: a message intermediate catch event
+ * (start + correlate) and an external task worked off by 10 in-process workers.
  *
  * Both engines run the same XML except for the condition syntax: JUEL
  * `${skip}` for CadenzaFlow, and `${environment.variables.skip}` for
@@ -18,9 +19,10 @@ export type ConditionDialect = 'juel' | 'bpmn-engine';
 /**
  * `instances`: clients start instances (and complete their user tasks), in
  * process instances per second. `jobs`: the job executor works off a backlog
- * of asynchronous continuations, in jobs per second.
+ * of asynchronous continuations, in jobs per second. `external-tasks`: workers
+ * fetch, lock and complete a backlog of external tasks, in tasks per second.
  */
-export type ShapeKind = 'instances' | 'jobs';
+export type ShapeKind = 'instances' | 'jobs' | 'external-tasks';
 
 export interface Shape {
   /** Stable id used by BENCH_SHAPES and as the process definition key. */
@@ -34,6 +36,10 @@ export interface Shape {
   readonly userTasks: readonly string[];
   /** Jobs every instance runs (kind 'jobs'). */
   readonly jobsPerInstance: number;
+  /** A message intermediate catch event every instance waits in after its start, reached by correlating its message. */
+  readonly messageCatch?: { readonly id: string; readonly messageId: string; readonly messageName: string };
+  /** Workers of an 'external-tasks' shape: how many fetch concurrently, and from which topic. */
+  readonly externalWorkers?: { readonly workers: number; readonly topic: string };
   /** Whether the in-memory peer runs it: it has no job executor, so the 'jobs' shapes are CadenzaFlow only. */
   readonly peer: boolean;
   /** Start variables; `skip` is false so every gateway evaluates its condition and takes the default flow. */
@@ -48,8 +54,10 @@ const HEADER =
   '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
   'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="bench" targetNamespace="http://cadenzaflow.org/bench">\n';
 
-function definitions(key: string, body: string[]): string {
-  return `${HEADER}  <process id="${key}" isExecutable="true">\n${indent(body, '    ')}\n  </process>\n</definitions>\n`;
+/** `roots`: root elements next to the process (messages). */
+function definitions(key: string, body: string[], roots: string[] = []): string {
+  const before = roots.map((r) => `  ${r}\n`).join('');
+  return `${HEADER}${before}  <process id="${key}" isExecutable="true">\n${indent(body, '    ')}\n  </process>\n</definitions>\n`;
 }
 
 function indent(lines: string[], by: string): string {
@@ -145,6 +153,45 @@ function userTask(): Shape {
   };
 }
 
+/** Start, wait in a message intermediate catch event, end: the second command is the correlation. */
+function messageCatch(): Shape {
+  const id = 'message-catch';
+  const wait = { id: 'wait', messageId: 'goMessage', messageName: 'go' } as const;
+  return {
+    id,
+    label: 'message intermediate catch (start + correlate)',
+    ...INSTANCE_SHAPE,
+    messageCatch: wait,
+    variables: {},
+    endId: 'end',
+    xml: () =>
+      definitions(
+        id,
+        chain('', [{ id: wait.id, xml: `<intermediateCatchEvent id="${wait.id}"><messageEventDefinition messageRef="${wait.messageId}" /></intermediateCatchEvent>` }], 'end'),
+        [`<message id="${wait.messageId}" name="${wait.messageName}" />`],
+      ),
+  };
+}
+
+/** One external task per instance, worked off by in-process workers (fetchAndLock + complete); CadenzaFlow only. */
+function externalTask(workers: number): Shape {
+  const id = `external-${workers}`;
+  const topic = 'bench';
+  return {
+    id,
+    label: `external task, ${workers} workers (fetchAndLock + complete)`,
+    kind: 'external-tasks',
+    table: 'jobs-and-timers',
+    userTasks: [],
+    jobsPerInstance: 1,
+    externalWorkers: { workers, topic },
+    peer: false,
+    variables: {},
+    endId: 'end',
+    xml: () => definitions(id, chain('', [{ id: 'task', xml: `<serviceTask id="task" camunda:type="external" camunda:topic="${topic}" />` }], 'end')),
+  };
+}
+
 /** Camunda's async sequence: service tasks with asyncBefore that do nothing, each one job. */
 function asyncServiceTasks(n: number): Shape {
   const id = `async-${n}`;
@@ -215,6 +262,7 @@ export const SHAPES: readonly Shape[] = [
   nestedSubprocesses(2),
   nestedSubprocesses(3),
   userTask(),
+  messageCatch(),
   asyncServiceTasks(1),
   asyncServiceTasks(5),
   asyncServiceTasks(15),
@@ -222,6 +270,7 @@ export const SHAPES: readonly Shape[] = [
   timerBoundary(false, 1),
   timerBoundary(true, 2),
   timerBoundary(false, 2),
+  externalTask(10),
 ];
 
 export function shapeById(id: string): Shape {

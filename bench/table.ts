@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { CellResult } from './cell.js';
 import { ENGINE_LABELS, type BenchConfig, type EngineId } from './config.js';
-import { shapeById } from './shapes.js';
+import { shapeById, type Shape } from './shapes.js';
+
+export function unitOf(shape: Shape): string {
+  return shape.kind === 'jobs' ? 'jobs/s' : shape.kind === 'external-tasks' ? 'tasks/s' : 'inst/s';
+}
 
 const SHORT: Record<EngineId, string> = { embedded: 'emb', postgres: 'pg', 'bpmn-engine': 'bpmn-engine' };
 
@@ -80,7 +84,7 @@ export function throughputTable(config: BenchConfig, cells: Cells): string {
 
 /** The second table: async sequences in jobs/s, timer boundary shapes in inst/s. */
 export function jobsAndTimersTable(config: BenchConfig, cells: Cells): string {
-  const head = ['shape', 'unit', ...(['embedded', 'postgres', 'bpmn-engine'] as const).map((e) => ENGINE_LABELS[e]), 'embedded ÷ bpmn-engine', 'job executor', 'peak RSS (MB) per engine'];
+  const head = ['shape', 'unit', ...(['embedded', 'postgres', 'bpmn-engine'] as const).map((e) => ENGINE_LABELS[e]), 'embedded ÷ bpmn-engine', 'job executor / workers', 'peak RSS (MB) per engine'];
   const rows = config.shapes
     .filter((shape) => shapeById(shape).table === 'jobs-and-timers')
     .map((shape) => {
@@ -94,13 +98,13 @@ export function jobsAndTimersTable(config: BenchConfig, cells: Cells): string {
         .filter((x) => x !== null)
         .join(' · ');
       const peer = s.peer ? rate(get('bpmn-engine')) : 'n/a';
-      return [s.label, s.kind === 'jobs' ? 'jobs/s' : 'inst/s', rate(get('embedded')), rate(get('postgres')), peer, ratio(get('embedded'), get('bpmn-engine')), settings || '—', rssPerEngine(config, cells, shape)];
+      return [s.label, unitOf(s), rate(get('embedded')), rate(get('postgres')), peer, ratio(get('embedded'), get('bpmn-engine')), settings || '—', rssPerEngine(config, cells, shape)];
     });
   return markdown(head, rows, ['l', 'l', 'r', 'r', 'r', 'r', 'l', 'l']);
 }
 
 export function detailTable(config: BenchConfig, cells: Cells): string {
-  const head = ['shape', 'engine', 'rate (inst/s, jobs/s for async-*)', 'started in window', 'last finished after (s)', 'inst/s finished inside window', 'warm-up instances', 'engine recorded completed', 'CPU share', 'peak RSS (MB)', 'peak heap used (MB)'];
+  const head = ['shape', 'engine', 'rate (inst/s; jobs/s for async-*, tasks/s for external-*)', 'started in window', 'last finished after (s)', 'inst/s finished inside window', 'warm-up instances', 'engine recorded completed', 'CPU share', 'peak RSS (MB)', 'peak heap used (MB)'];
   const rows: string[][] = [];
   for (const shape of config.shapes) {
     for (const engine of config.engines) {

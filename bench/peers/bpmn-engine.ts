@@ -47,7 +47,14 @@ export async function openBpmnEngine(shape: Shape): Promise<BenchTarget> {
       const engine = new Engine({ name: `bench-${++seq}`, sourceContext, variables: { ...shape.variables }, Logger: silentLogger });
       const ended = engine.waitFor('end');
       const execution = await engine.execute({ listener });
-      if (shape.userTasks.length > 0) {
+      if (shape.messageCatch) {
+        // bpmn-engine's documented way to deliver a message: `execution.signal` with the message's id, which its
+        // MessageEventDefinition matches; the catch event must be waiting first, as the correlation requires in CadenzaFlow.
+        if (!execution.getPostponed().some((a) => a.id === shape.messageCatch!.id)) {
+          throw new Error(`bpmn-engine: '${shape.messageCatch.id}' not postponed after start (state ${execution.state})`);
+        }
+        execution.signal({ id: shape.messageCatch.messageId });
+      } else if (shape.userTasks.length > 0) {
         const tasks = execution.getPostponed().filter((a) => shape.userTasks.includes(a.id)) as ElementApi[];
         if (tasks.length !== shape.userTasks.length) throw new Error(`bpmn-engine: ${tasks.length} of ${shape.userTasks.length} user tasks postponed after start (state ${execution.state})`);
         for (const task of tasks) task.signal();
