@@ -7,6 +7,7 @@
  */
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import type { ConnectorLogger } from '../../engine/index.js';
+import { sleep } from './sleep.js';
 
 export interface KafkaClientConfig {
   /** `host:port` of one or more brokers. */
@@ -135,18 +136,6 @@ function toIncoming(topic: string, partition: number, m: KafkaMessage): Incoming
     timestamp: Number(m.timestamp),
   };
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

@@ -13,24 +13,13 @@ import type { PluginHost, PluginService } from '../../plugins/index.js';
 import type { IncomingRecord, KafkaClient, RunningConsumer } from './client.js';
 import type { KafkaConfig } from './config.js';
 import { describeIssues, HEADERS, JSON_CONTENT_TYPE, parseJson, recordWhere, TaskAnswerBody, type PushedTask } from './protocol.js';
+import { sleep } from './sleep.js';
 
 type PushConfig = NonNullable<KafkaConfig['push']>;
 type LockedTask = Awaited<ReturnType<Engine['externalTasks']['fetchAndLock']>>[number];
 
 /** Refusals no retry changes (task locked by another worker, suspended, bad retries): the answer is dropped, as a REST worker's would be. */
 const REFUSED = new Set(['BAD_USER_INPUT', 'EXPRESSION', 'SCRIPT', 'FORBIDDEN']);
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 function plainValue(v: { value: unknown }): unknown {
   return v.value instanceof Date ? v.value.toISOString() : v.value;

@@ -11,23 +11,12 @@ import type { PluginHost, PluginService } from '../../plugins/index.js';
 import type { IncomingRecord, KafkaClient, RunningConsumer } from './client.js';
 import type { KafkaConfig } from './config.js';
 import { describeIssues, HEADERS, parseJson, recordWhere, ReplyBody } from './protocol.js';
+import { sleep } from './sleep.js';
 
 /** Errors applying an outcome that no retry can fix: the outcome becomes a technical failure of the call instead. */
 const DETERMINISTIC = new Set(['EXPRESSION', 'SCRIPT', 'BAD_USER_INPUT']);
 
 const isNotFound = (e: unknown) => e instanceof EngineError && e.code === 'NOT_FOUND';
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** The outcome a reply body stands for; a body that is no reply fails the call, naming the record. */
 export function outcomeOf(record: IncomingRecord): PendingOutcome {

@@ -3,6 +3,7 @@
  * `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (e.g. `2026-01-31T10:00:00.000+0000`). Dates
  * go out in UTC; they come in in that format or any ISO 8601 offset form.
  */
+import { BodyTooLargeError, readBody as readWholeBody } from '../read-body.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RestError, invalidRequest } from './errors.js';
 
@@ -45,34 +46,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Reads the whole request body, refusing more than `maxBytes` (413). */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      req.resume();
-      reject(invalidRequest(413, `The request body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        reject(invalidRequest(413, `The request body exceeds the limit of ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks, size));
-    });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
-    });
-  });
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  try {
+    return await readWholeBody(req, maxBytes);
+  } catch (e) {
+    throw e instanceof BodyTooLargeError ? invalidRequest(413, e.message) : e;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * over HTTP, graphql-ws (graphql-transport-ws protocol) for subscriptions on
  * the same port. Resolvers live in schema/ and only call the engine API.
  */
+import { BodyTooLargeError, readBody as readWholeBody } from '../read-body.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -48,39 +49,10 @@ export interface GraphqlGateway {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
-
 const ANONYMOUS = { ok: true, access: ANONYMOUS_FULL_ACCESS } as const;
 
-/** With stream events rather than `for await`: the async iterator costs more than the rest of the read on a small body. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) {
-      req.resume();
-      reject(new BodyTooLarge(`Request body larger than ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new BodyTooLarge(`Request body larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
-    });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
-    });
-  });
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readWholeBody(req, limit)).toString('utf8');
 }
 
 export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions = {}): Promise<GraphqlGateway> {
@@ -132,7 +104,7 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
       try {
         text = await readBody(req, maxBodyBytes);
       } catch (e) {
-        if (!(e instanceof BodyTooLarge)) throw e;
+        if (!(e instanceof BodyTooLargeError)) throw e;
         res.writeHead(413, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] }));
         return;
