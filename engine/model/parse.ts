@@ -262,8 +262,10 @@ function reportUnreadable(message: string, locations: LocationIndex, problems: P
 
 /**
  * moddle warns about attributes of a known namespace it has no property
- * for. In the camunda namespace that is a typo the engine would silently
- * ignore (e.g. `camunda:asignee`), so it fails the deployment.
+ * for. Camunda 7 deploys such models and ignores the attribute (its schema
+ * allows any foreign attribute), and old models carry obsolete ones; so do
+ * we, with a warning that names it — in the camunda namespace it is most
+ * likely a typo (`camunda:asignee`) that changes what the model does.
  */
 function reportUnknownAttribute(element: ModdleElement, attribute: string, locations: LocationIndex, problems: ProblemList): void {
   if (inIgnoredProcess(element)) return;
@@ -272,7 +274,7 @@ function reportUnknownAttribute(element: ModdleElement, attribute: string, locat
   const at = element.id !== undefined ? locations.attribute(element.id, attribute) : undefined;
   const where = element.id !== undefined ? `element '${element.id}'` : `${describe(element)}`;
   if (attribute.startsWith('camunda:') || element.$type.startsWith('camunda:')) {
-    problems.error(`unknown attribute '${attribute}' on ${where}`, owner, at);
+    problems.warning(`unknown attribute '${attribute}' on ${where} is ignored, as Camunda 7 ignores it; a typo?`, owner, at);
   } else {
     problems.warning(`unknown attribute '${attribute}' on ${where} is ignored`, owner, at);
   }

@@ -81,6 +81,17 @@ describe('content that deploys but does nothing', () => {
     ]);
   });
 
+  it('a misspelt or obsolete camunda attribute deploys, as on Camunda 7, with a warning naming the attribute and the element', async () => {
+    const xml = fixtureText('Model.unknown-camunda-attribute.bpmn');
+    const { processes, warnings } = await parseBpmn(xml, { resourceName: 'typo.bpmn' });
+
+    expect(processes).toHaveLength(1);
+    expect(warnings).toEqual([
+      expect.objectContaining({ elementId: 'approve', line: lineOf(xml, 'camunda:asignee'), message: "unknown attribute 'camunda:asignee' on element 'approve' is ignored, as Camunda 7 ignores it; a typo?" }),
+      expect.objectContaining({ elementId: 'approve', message: "unknown attribute 'clas' on <camunda:taskListener> of element 'approve' is ignored, as Camunda 7 ignores it; a typo?" }),
+    ]);
+  });
+
   it('an unknown attribute outside the camunda namespace is ignored with a warning', async () => {
     const xml = minimal.replace('<bpmn:task id="work" name="Work">', '<bpmn:task id="work" name="Work" color="red">');
     const { warnings } = await parseBpmn(xml, { resourceName: 'color.bpmn' });
