@@ -872,13 +872,17 @@ export class Engine {
     const nonce = dot > 0 ? token.slice(dot + 1) : '';
     const unknown = () => new NotFoundError(`No connector call is waiting for this correlation token`);
     if (!instanceId || !nonce) throw unknown();
-    if (!(await this.store.getProcessInstance(instanceId))) throw unknown();
     const { completePendingCall } = await import('./runtime/behaviors/connector-task.behavior.js');
-    await this.onInstance(instanceId, null, async (ctx, inst) => {
-      const pending = inst.pendingCalls.get(nonce);
-      if (!pending) throw unknown();
-      await completePendingCall(ctx, inst, pending, outcome);
-    });
+    try {
+      await this.onInstance(instanceId, null, async (ctx, inst) => {
+        const pending = inst.pendingCalls.get(nonce);
+        if (!pending) throw unknown();
+        await completePendingCall(ctx, inst, pending, outcome);
+      });
+    } catch (e) {
+      // An instance that is gone (or never was) says no more than a missing call: the same answer, so tokens leak nothing.
+      throw e instanceof NotFoundError ? unknown() : e;
+    }
   }
 
   /** Sets a job's retries; a failedJob incident of the job is resolved when retries are given back. */
