@@ -20,3 +20,4 @@ export { loadPlugins, PluginLoadError, PluginRuntime, routePrefix, type LoadedPl
 export { sdk, type PluginSdk } from './sdk.js';
 export { PendingCallAnswers, type AnswerResult, type PendingCallAnswersOptions } from './pending-calls.js';
 export { z } from 'zod';
+export { sleep } from './sleep.js';

@@ -9,6 +9,7 @@
  * completion; this only decides how long to keep asking.
  */
 import { NotFoundError, type Engine, type PendingOutcome } from '../engine/index.js';
+import { sleep } from './sleep.js';
 
 /** `completed`: this delivery completed the call. `replayed`: this process completed it before. `unknown`: no call waits for the token. */
 export type AnswerResult = 'completed' | 'replayed' | 'unknown';
@@ -38,10 +39,19 @@ export class PendingCallAnswers {
   /**
    * Completes the call (resolving after the engine committed); errors other
    * than NOT_FOUND propagate, so the caller can let its transport redeliver.
+   * The grace runs from `since` (default now; a broker passes the time the
+   * reply was sent); `onNotYet` hears each attempt that found no call waiting
+   * while the grace lasts. An aborted `signal` ends the waiting with `unknown`.
    */
-  async deliver(engine: Engine, token: string, outcome: PendingOutcome, signal?: AbortSignal): Promise<AnswerResult> {
+  async deliver(
+    engine: Engine,
+    token: string,
+    outcome: PendingOutcome,
+    signal?: AbortSignal,
+    opts: { since?: number; onNotYet?: () => void } = {},
+  ): Promise<AnswerResult> {
     if (this.answered.has(token)) return 'replayed';
-    const deadline = Date.now() + this.graceMs;
+    const deadline = Math.min(opts.since ?? Date.now(), Date.now()) + this.graceMs;
     for (let wait = 25; ; wait = Math.min(250, wait * 2)) {
       try {
         await engine.completeConnectorCall(token, outcome);
@@ -52,7 +62,8 @@ export class PendingCallAnswers {
         if (this.answered.has(token)) return 'replayed';
         if (Date.now() >= deadline || signal?.aborted) return 'unknown';
       }
-      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(1, deadline - Date.now()))));
+      opts.onNotYet?.();
+      await sleep(Math.min(wait, Math.max(1, deadline - Date.now())), signal);
     }
   }
 

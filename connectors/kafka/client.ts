@@ -7,7 +7,7 @@
  */
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import type { ConnectorLogger } from '../../engine/index.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../../plugins/sleep.js';
 
 export interface KafkaClientConfig {
   /** `host:port` of one or more brokers. */

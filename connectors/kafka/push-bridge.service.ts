@@ -9,11 +9,10 @@
  * REST API. A task whose lock runs out unanswered is fetched and pushed again.
  */
 import { EngineError, type Engine } from '../../engine/index.js';
-import type { PluginHost, PluginService } from '../../plugins/index.js';
+import { sleep, type PluginHost, type PluginService } from '../../plugins/index.js';
 import type { IncomingRecord, KafkaClient, RunningConsumer } from './client.js';
 import type { KafkaConfig } from './config.js';
 import { describeIssues, HEADERS, JSON_CONTENT_TYPE, parseJson, recordWhere, TaskAnswerBody, type PushedTask } from './protocol.js';
-import { sleep } from './sleep.js';
 
 type PushConfig = NonNullable<KafkaConfig['push']>;
 type LockedTask = Awaited<ReturnType<Engine['externalTasks']['fetchAndLock']>>[number];

@@ -7,16 +7,13 @@
  * for its single-use token and is skipped.
  */
 import { EngineError, type Engine, type PendingOutcome } from '../../engine/index.js';
-import type { PluginHost, PluginService } from '../../plugins/index.js';
+import { PendingCallAnswers, type PluginHost, type PluginService } from '../../plugins/index.js';
 import type { IncomingRecord, KafkaClient, RunningConsumer } from './client.js';
 import type { KafkaConfig } from './config.js';
 import { describeIssues, HEADERS, parseJson, recordWhere, ReplyBody } from './protocol.js';
-import { sleep } from './sleep.js';
 
 /** Errors applying an outcome that no retry can fix: the outcome becomes a technical failure of the call instead. */
 const DETERMINISTIC = new Set(['EXPRESSION', 'SCRIPT', 'BAD_USER_INPUT']);
-
-const isNotFound = (e: unknown) => e instanceof EngineError && e.code === 'NOT_FOUND';
 
 /** The outcome a reply body stands for; a body that is no reply fails the call, naming the record. */
 export function outcomeOf(record: IncomingRecord): PendingOutcome {
@@ -51,10 +48,14 @@ export class ReplyConsumerService implements PluginService {
    */
   readonly stats = { applied: 0, notWaitingYet: 0, waited: 0, skipped: 0 };
 
+  private readonly answers: PendingCallAnswers;
+
   constructor(
     private readonly config: KafkaConfig,
     private readonly client: () => KafkaClient,
-  ) {}
+  ) {
+    this.answers = new PendingCallAnswers({ graceMs: config.replyGraceMs });
+  }
 
   async start(host: PluginHost): Promise<void> {
     this.engine = host.engine;
@@ -93,29 +94,19 @@ export class ReplyConsumerService implements PluginService {
       return;
     }
     let outcome = outcomeOf(record);
-    // The responder may answer before the activity's transaction committed: until the grace ends, "no call waits" may still change.
-    const graceEnd = Math.min(record.timestamp || Date.now(), Date.now()) + this.config.replyGraceMs;
     let waited = false;
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
+      let result;
       try {
-        await engine.completeConnectorCall(token, outcome);
-        this.stats.applied++;
-        if (waited) this.stats.waited++;
-        return;
+        // The responder may answer before the activity's transaction committed: the grace runs from when it replied.
+        result = await this.answers.deliver(engine, token, outcome, signal, {
+          since: record.timestamp || Date.now(),
+          onNotYet: () => {
+            waited = true;
+            this.stats.notWaitingYet++;
+          },
+        });
       } catch (e) {
-        if (isNotFound(e)) {
-          // Stopping inside the grace: leave the reply uncommitted for whoever consumes the partition next.
-          if (signal.aborted) throw e;
-          if (Date.now() >= graceEnd) {
-            log.info('Kafka reply skipped: no call waits for its token (answered before, or the call ended)', { record: where });
-            this.stats.skipped++;
-            return;
-          }
-          waited = true;
-          this.stats.notWaitingYet++;
-          await sleep(Math.min(20 * 2 ** (attempt - 1), 500, Math.max(1, graceEnd - Date.now())), signal);
-          continue;
-        }
         if (e instanceof EngineError && DETERMINISTIC.has(e.code) && outcome.kind !== 'failure') {
           log.warn('Kafka reply could not be applied; the call fails instead', { record: where, error: e.message });
           outcome = { kind: 'failure', message: `The reply ${where} could not be applied: ${e.message}` };
@@ -123,6 +114,16 @@ export class ReplyConsumerService implements PluginService {
         }
         throw e;
       }
+      if (result === 'completed') {
+        this.stats.applied++;
+        if (waited) this.stats.waited++;
+        return;
+      }
+      // Stopping inside the grace: leave the reply uncommitted for whoever consumes the partition next.
+      if (result === 'unknown' && signal.aborted) throw new Error(`Stopped while the reply ${where} waited for its call`);
+      log.info('Kafka reply skipped: no call waits for its token (answered before, or the call ended)', { record: where });
+      this.stats.skipped++;
+      return;
     }
   }
 }
