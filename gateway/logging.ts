@@ -6,7 +6,7 @@
  * field by field, with variable names only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphqlObserver } from './graphql/index.js';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { EngineError, type DomainEvent, type Engine } from '../engine/index.js';
 
@@ -132,19 +132,15 @@ export function logEngineEvents(engine: Engine, logger: Logger): () => void {
  * must. Request errors (parse, validation) and engine errors with a code of
  * their own (NOT_FOUND, FORBIDDEN, …) are the caller's business and not logged.
  */
-export function graphqlErrorLogger(logger: Logger): ApolloServerPlugin<BaseContext> {
-  return {
-    requestDidStart: async () => ({
-      didEncounterErrors: async (ctx) => {
-        for (const error of ctx.errors) {
-          let original: unknown = error.originalError;
-          if (original === undefined) continue;
-          // GraphQL wraps what a resolver threw; the wrapped value tells whether it was an engine error.
-          while (original instanceof Error && 'originalError' in original && original.originalError instanceof Error) original = original.originalError;
-          if (original instanceof EngineError && original.code !== 'INTERNAL') continue;
-          logger.error({ err: original, operationName: ctx.operationName ?? null, path: error.path?.join('.') ?? null }, 'graphql: internal error');
-        }
-      },
-    }),
+export function graphqlErrorLogger(logger: Logger): GraphqlObserver {
+  return (request) => {
+    for (const error of request.errors) {
+      let original: unknown = error.originalError;
+      if (original === undefined) continue;
+      // GraphQL wraps what a resolver threw; the wrapped value tells whether it was an engine error.
+      while (original instanceof Error && 'originalError' in original && original.originalError instanceof Error) original = original.originalError;
+      if (original instanceof EngineError && original.code !== 'INTERNAL') continue;
+      logger.error({ err: original, operationName: request.operationName, path: error.path?.join('.') ?? null }, 'graphql: internal error');
+    }
   };
 }

@@ -7,9 +7,9 @@
  * clash on counters.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DomainEvent, Engine } from '../engine/index.js';
+import type { GraphqlObserver } from './graphql/index.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -91,6 +91,11 @@ export class Metrics {
     name: 'cadenzaflow_graphql_request_duration_seconds',
     help: 'GraphQL requests over HTTP, from receipt to response, by operation type and name',
     labelNames: ['operation_type', 'operation_name'] as const,
+    registers: [this.registry],
+  });
+  private readonly graphqlCached = new Counter({
+    name: 'cadenzaflow_graphql_operation_cache_hits_total',
+    help: 'GraphQL requests over HTTP executed from the operation cache, without Apollo Server\'s request pipeline',
     registers: [this.registry],
   });
   private readonly restDuration = new Histogram({
@@ -177,20 +182,15 @@ export class Metrics {
     });
   }
 
-  /** Times GraphQL requests over HTTP; subscriptions over websocket last as long as the client wants and are not timed. */
-  readonly apolloPlugin: ApolloServerPlugin<BaseContext> = {
-    requestDidStart: async () => {
-      const started = process.hrtime.bigint();
-      return {
-        willSendResponse: async (ctx) => {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          // No operation: the request failed to parse or validate.
-          const type = ctx.operation?.operation ?? 'invalid';
-          const name = ctx.operationName ?? ctx.request.operationName ?? null;
-          this.graphqlDuration.observe({ operation_type: type, operation_name: name ? this.operationNames.value(name) : 'anonymous' }, seconds);
-        },
-      };
-    },
+  /**
+   * Times GraphQL requests over HTTP and counts those the operation cache
+   * answered; subscriptions over websocket last as long as the client wants
+   * and are not timed.
+   */
+  readonly graphqlObserver: GraphqlObserver = (r) => {
+    // No operation: the request failed to parse or validate.
+    this.graphqlDuration.observe({ operation_type: r.operationType ?? 'invalid', operation_name: r.operationName ? this.operationNames.value(r.operationName) : 'anonymous' }, r.seconds);
+    if (r.cached) this.graphqlCached.inc();
   };
 
   /** Stops following the engine. */

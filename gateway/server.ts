@@ -56,8 +56,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const engineRest = createEngineRestHandler(opts.engine, authenticator && !opts.engineRest?.authenticate ? { ...opts.engineRest, authenticate: restAuthenticate(authenticator) } : opts.engineRest);
   const metrics = opts.metrics === false ? null : new Metrics(opts.engine, { engineRestBasePath: opts.engineRest?.basePath });
   const withAuth: GraphqlOptions = { ...opts.graphql, authenticator: authenticator ?? opts.graphql?.authenticator ?? null };
-  const plugins = [...(withAuth.plugins ?? []), ...(metrics ? [metrics.apolloPlugin] : []), ...(opts.logger ? [graphqlErrorLogger(opts.logger)] : [])];
-  const graphqlOptions: GraphqlOptions = { ...withAuth, plugins };
+  const observers = [...(withAuth.observers ?? []), ...(metrics ? [metrics.graphqlObserver] : []), ...(opts.logger ? [graphqlErrorLogger(opts.logger)] : [])];
+  const graphqlOptions: GraphqlOptions = { ...withAuth, observers };
   const graphql = await createGraphqlGateway(opts.engine, graphqlOptions).catch((e: unknown) => {
     metrics?.close();
     throw e;

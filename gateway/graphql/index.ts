@@ -16,9 +16,12 @@ import { buildFederatedSchema } from './federation.js';
 import { authenticateRequest, sendUnauthenticated, websocketAuthentication, type Authenticator } from '../auth/index.js';
 import { formatError, formatGraphQLError, isDevelopment } from './format-error.js';
 import { costLimitPlugin, limitRules, parseOptions, prepareWebsocketOperation, resolveLimits, type GraphqlLimits } from './limits.js';
+import { observerPlugin, type GraphqlObserver } from './observer.js';
+import { OperationCache, type OperationCacheOptions } from './operation-cache.js';
 import { applySchemaExtensions, type SchemaExtension } from './schema-extensions.js';
 
 export type { SchemaExtension } from './schema-extensions.js';
+export type { GraphqlObserver, ObservedRequest } from './observer.js';
 
 export interface GraphqlOptions {
   /** Where the endpoint is served, default `/graphql`. */
@@ -29,8 +32,15 @@ export interface GraphqlOptions {
   federation?: boolean;
   /** Plugins' schema contributions, merged in at start-up (see schema-extensions.ts). */
   schemaExtensions?: readonly SchemaExtension[];
-  /** More Apollo Server plugins (metrics). */
+  /** What the gateway learns of every request over HTTP (metrics, error logs), however it is executed. */
+  observers?: readonly GraphqlObserver[];
+  /**
+   * More Apollo Server plugins. With any, every request goes through Apollo's
+   * pipeline (the operation cache would skip their hooks).
+   */
   plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  /** The operation cache (operation-cache.ts); `false` sends every request through Apollo's pipeline. */
+  operationCache?: OperationCacheOptions | false;
   /** Who may call (gateway/auth); absent: every request is anonymous with every permission. */
   authenticator?: Authenticator | null;
   /** Depth, alias, token and cost limits (limits.ts); absent ones keep their defaults. */
@@ -65,6 +75,8 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
   const schema = opts.federation ? buildFederatedSchema(extended) : extended;
   const topics = new Topics(engine);
   const context: Omit<GatewayContext, 'loaders'> = { engine, topics, access: ANONYMOUS_FULL_ACCESS };
+  const observers = opts.observers ?? [];
+  const cache = opts.operationCache === false || opts.plugins?.length ? null : new OperationCache(schema, limits.maxCost, observers, opts.operationCache);
   // Subscribers here also see what other nodes on the same PostgreSQL schema commit.
   await engine.shareEvents();
   const apollo = new ApolloServer<GatewayContext>({
@@ -85,6 +97,8 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
       // Inline traces are for a federation router; without federation Apollo's plugin only checks that on every request.
       ...(opts.federation ? [] : [ApolloServerPluginInlineTraceDisabled()]),
       costLimitPlugin(limits),
+      ...(observers.length ? [observerPlugin(observers)] : []),
+      ...(cache ? [cache.plugin] : []),
       ...(opts.plugins ?? []),
     ],
   });
@@ -96,8 +110,7 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
   const serve = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const auth = authenticator ? await authenticateRequest(authenticator, req) : ANONYMOUS;
     if (!auth.ok) return sendUnauthenticated(res, auth);
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const contextValue = (): GatewayContext => ({ ...context, access: auth.access, loaders: createLoaders(engine) });
     let body: unknown = undefined;
     if (req.method === 'POST') {
       let text: string;
@@ -109,7 +122,7 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
         res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] }));
         return;
       }
-      const type = headers.get('content-type') ?? '';
+      const type = req.headers['content-type'] ?? '';
       if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
         try {
           body = text === '' ? undefined : (JSON.parse(text) as unknown);
@@ -118,10 +131,20 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
           res.end(JSON.stringify({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
           return;
         }
+        // Apollo's CSRF prevention lets every application/json POST through, so the cache may answer it.
+        const cached = cache && type.startsWith('application/json') ? await cache.execute(body, req.headers['accept'], contextValue) : null;
+        if (cached) {
+          const out = { ...cached.headers, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(cached.body)) };
+          res.writeHead(cached.status, out);
+          res.end(cached.body);
+          return;
+        }
       } else body = text;
     }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => ({ ...context, access: auth.access, loaders: createLoaders(engine) }) });
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => contextValue() });
     const outHeaders: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [k, v] of response.headers) outHeaders[k] = v;
     if (response.body.kind === 'complete') {
