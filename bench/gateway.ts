@@ -13,9 +13,9 @@
  *    instances, the time from the commit (the engine publishing its events)
  *    to the first and to the last of the 1,000 deliveries.
  *
- * The HTTP clients run in a child process (node:http, a keep-alive agent with
- * one connection per client), so the CPU time of this process is the
- * server's alone; the websocket subscribers run in a worker thread. Both
+ * The HTTP clients run in a child process (one kept-alive connection per
+ * client, see Connection), so the CPU time of this process is the server's
+ * alone; the websocket subscribers run in a worker thread. Both
  * share the machine's cores with the server. Prints Markdown.
  *
  *   npx tsx bench/gateway.ts          (or through `npm run bench`)
@@ -28,7 +28,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,46 +70,91 @@ interface HttpTask {
 }
 type WorkerTask = { kind: 'subscribers'; url: string; count: number };
 
-/** One POST on a kept-alive connection; the status and the parsed JSON answer. */
-function post(agent: Agent, url: URL, path: string, body: string): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: url.hostname, port: url.port, method: 'POST', path, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
-          } catch (e) {
-            reject(e);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/**
+ * One kept-alive HTTP/1.1 connection that sends the same POST again and
+ * again, the way load generators (wrk, autocannon) do: the request bytes are
+ * built once, and an answer is read by its content-length (the gateway always
+ * sends one). node:http's client spends more CPU per request than the server
+ * under test, on the cores the server needs.
+ */
+class Connection {
+  private readonly socket: Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: ((status: number, body: string) => void) | null = null;
+  private failed: Error | null = null;
+
+  constructor(
+    url: URL,
+    private readonly request: Buffer,
+  ) {
+    this.socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.read(chunk));
+    this.socket.on('error', (e) => (this.failed = e));
+  }
+
+  private read(chunk: Buffer): void {
+    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+    const headEnd = this.buffered.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = this.buffered.toString('latin1', 0, headEnd);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) throw new Error(`an answer without content-length: ${head}`);
+    const end = headEnd + 4 + Number(length[1]);
+    if (this.buffered.length < end) return;
+    const status = Number(head.slice(9, 12));
+    const body = this.buffered.toString('utf8', headEnd + 4, end);
+    this.buffered = this.buffered.subarray(end);
+    const answer = this.waiting!;
+    this.waiting = null;
+    answer(status, body);
+  }
+
+  /** Sends the request and resolves with the status and the parsed JSON answer. */
+  send(): Promise<{ status: number; json: unknown }> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting = (status, body) => {
+        try {
+          resolve({ status, json: JSON.parse(body) as unknown });
+        } catch (e) {
+          reject(e);
+        }
+      };
+      this.socket.write(this.request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function postRequest(url: URL, path: string, body: string): Buffer {
+  return Buffer.from(`POST ${path} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\naccept: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 async function httpClients(task: HttpTask): Promise<LoadResult> {
-  // node:http rather than fetch: undici's fetch costs about a millisecond of CPU per request, more than the server.
-  const agent = new Agent({ keepAlive: true, maxSockets: task.concurrency, noDelay: true });
   const url = new URL(task.url);
-  const graphqlBody = JSON.stringify({ query: START, variables: { key: SHAPE.id } });
-  const restPath = `/engine-rest/process-definition/key/${encodeURIComponent(SHAPE.id)}/start`;
+  const request =
+    task.api === 'graphql'
+      ? postRequest(url, '/graphql', JSON.stringify({ query: START, variables: { key: SHAPE.id } }))
+      : postRequest(url, `/engine-rest/process-definition/key/${encodeURIComponent(SHAPE.id)}/start`, '{}');
+  const idle: Connection[] = Array.from({ length: task.concurrency }, () => new Connection(url, request));
+  const all = [...idle];
   try {
     return await drive(
       {
         async runOne() {
-          if (task.api === 'graphql') {
-            const { status, json } = await post(agent, url, '/graphql', graphqlBody);
-            const answer = json as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
-            if (status !== 200 || answer.errors || answer.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`GraphQL start failed (${status}): ${JSON.stringify(json)}`);
-          } else {
-            const { status, json } = await post(agent, url, restPath, '{}');
-            if (status !== 200 || (json as { ended?: boolean }).ended !== true) throw new Error(`REST start failed (${status}): ${JSON.stringify(json)}`);
+          // drive() runs at most `concurrency` at once, so a connection is always free.
+          const connection = idle.pop()!;
+          try {
+            const { status, json } = await connection.send();
+            if (task.api === 'graphql') {
+              const answer = json as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
+              if (status !== 200 || answer.errors || answer.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`GraphQL start failed (${status}): ${JSON.stringify(json)}`);
+            } else if (status !== 200 || (json as { ended?: boolean }).ended !== true) throw new Error(`REST start failed (${status}): ${JSON.stringify(json)}`);
+          } finally {
+            idle.push(connection);
           }
         },
         completed: async () => 0,
@@ -118,7 +163,7 @@ async function httpClients(task: HttpTask): Promise<LoadResult> {
       { concurrency: task.concurrency, warmupInstances: 300, warmupSeconds: 1, seconds: task.seconds },
     );
   } finally {
-    agent.destroy();
+    for (const c of all) c.close();
   }
 }
 
@@ -384,7 +429,7 @@ if (isMainThread && process.env['BENCH_GATEWAY_ROLE'] !== CLIENTS_ROLE) {
       '',
       throughput,
       '',
-      'The HTTP clients run in a child process (node:http, keep-alive, one connection per client), the direct API on the server\'s thread; all share the machine\'s cores. Server CPU per start is this process\'s CPU time (user + system, the warm-up included) over the starts it served.',
+      'The HTTP clients run in a child process (one kept-alive connection per client, each sending prebuilt request bytes as wrk or autocannon do), the direct API on the server\'s thread; all share the machine\'s cores. Server CPU per start is this process\'s CPU time (user + system, the warm-up included) over the starts it served.',
       '',
       '### Subscription fan-out (embedded store)',
       '',
