@@ -31,7 +31,7 @@ import { DEFAULT_PAGE_SIZE } from '../../schema/connection.js';
 import { graphqlJs } from './graphql-js.js';
 
 // The graphql-js that built the schema (graphql-js.ts), so its type checks accept the schema's types.
-const { GraphQLError: GraphQLErrorClass, GraphQLInt, Kind, TokenKind, getNamedType, isInterfaceType, isObjectType, parse, specifiedRules, validate, valueFromAST } = graphqlJs;
+const { GraphQLError: GraphQLErrorClass, GraphQLInt, Kind, TokenKind, getNamedType, isInterfaceType, isObjectType, parse, specifiedRules, validate, valueFromAST, visit } = graphqlJs;
 
 export interface GraphqlLimits {
   /** Deepest field nesting of an operation, fragments expanded. Default 12. */
@@ -213,6 +213,17 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return costOf(schema, operation.selectionSet, root, fragments, variables, new Map());
+}
+
+/** Whether a document's cost can change with its variables: a `first` or `last` argument given as a variable. */
+export function costReadsVariables(document: DocumentNode): boolean {
+  let reads = false;
+  visit(document, {
+    Argument(node) {
+      if ((node.name.value === 'first' || node.name.value === 'last') && node.value.kind === Kind.VARIABLE) reads = true;
+    },
+  });
+  return reads;
 }
 
 /** The cost limit's error for an operation, or null when it is within the limit. */

@@ -24,7 +24,7 @@ import type * as GraphqlJit from 'graphql-jit';
 import type { DocumentNode, ExecutionResult, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { formatError, isDevelopment } from './format-error.js';
 import { graphqlJs } from './graphql-js.js';
-import { costError } from './limits.js';
+import { costError, costReadsVariables } from './limits.js';
 import type { GraphqlObserver } from './observer.js';
 
 const { execute } = graphqlJs;
@@ -41,6 +41,8 @@ export interface OperationCacheOptions {
 interface Entry {
   readonly document: DocumentNode;
   readonly operation: OperationDefinitionNode;
+  /** Whether the cost limit must be checked again with each request's variables; else Apollo's check holds for every request. */
+  readonly costReadsVariables: boolean;
   /** Compiled on the first cached execution; null when graphql-jit cannot compile it (graphql-js executes it then). */
   compiled?: GraphqlJit.CompiledQuery | null;
 }
@@ -98,7 +100,7 @@ export class OperationCache {
         const key = keyOf(query, operationName);
         if (this.entries.has(key)) return;
         if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-        this.entries.set(key, { document: rc.document, operation });
+        this.entries.set(key, { document: rc.document, operation, costReadsVariables: costReadsVariables(rc.document) });
       },
     }),
   };
@@ -124,7 +126,7 @@ export class OperationCache {
     if (!entry) return null;
     const started = process.hrtime.bigint();
     const variableValues = (variables ?? {}) as Record<string, unknown>;
-    if (costError(this.schema, entry.document, entry.operation, variableValues, this.maxCost, true)) return null;
+    if (entry.costReadsVariables && costError(this.schema, entry.document, entry.operation, variableValues, this.maxCost, true)) return null;
     const result: ExecutionResult = await this.run(entry, operationName ?? undefined, contextValue(), variableValues);
     // No data at all: the variables did not coerce, nothing was executed. Apollo answers that (400, BAD_USER_INPUT).
     if (!('data' in result)) return null;
