@@ -4,10 +4,10 @@
  * 1. Start-instance throughput at 1, 16 and 64 concurrent clients, in the
  *    same run: through the direct engine API, as `startProcessInstance`
  *    mutations (POST /graphql) and as Camunda's
- *    `POST /engine-rest/process-definition/key/{key}/start`. The shape is the
- *    1-manual-task sequence, so each start is one whole instance and one
- *    commit; the rate is counted as bench/load.ts counts it. Next to each rate,
- *    the server's CPU time per start.
+ *    `POST /engine-rest/process-definition/key/{key}/start`, for two kinds of
+ *    start (STARTS): a whole instance in one commit, and an instance that
+ *    runs to a user task and waits. The rate is counted as bench/load.ts
+ *    counts it. Next to each rate, the server's CPU time per start.
  * 2. Subscription fan-out: 1,000 graphql-ws clients (one websocket each)
  *    subscribed to `instanceChanged(definitionKey)`; for each of several
  *    instances, the time from the commit (the engine publishing its events)
@@ -20,7 +20,7 @@
  *
  *   npx tsx bench/gateway.ts          (or through `npm run bench`)
  *
- * Environment: BENCH_GATEWAY_SECONDS (3) window per cell, BENCH_GATEWAY_CLIENTS
+ * Environment: BENCH_GATEWAY_STARTS (whole,wait: see STARTS), BENCH_GATEWAY_SECONDS (3) window per cell, BENCH_GATEWAY_CLIENTS
  * (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
  * BENCH_GATEWAY_STORES (embedded,postgres), BENCH_DATABASE_URL.
  */
@@ -37,9 +37,21 @@ import pg from 'pg';
 import { Engine, type StoreConfig } from '../engine/index.js';
 import { startServer, type RunningServer } from '../gateway/server.js';
 import { drive, type LoadResult } from './load.js';
-import { shapeById } from './shapes.js';
+import { shapeById, type Shape } from './shapes.js';
 
-const SHAPE = shapeById('manual-1');
+/**
+ * What one start does. `whole`: the smallest whole instance (start, manual
+ * task, end) in one command, where the engine's share of a request is least.
+ * `wait`: the instance runs to a user task and waits there, as most business
+ * processes start.
+ */
+type StartKind = 'whole' | 'wait';
+const STARTS: Record<StartKind, { shape: Shape; label: string; state: 'COMPLETED' | 'ACTIVE' }> = {
+  whole: { shape: shapeById('manual-1'), label: 'whole instance (start → manual task → end)', state: 'COMPLETED' },
+  wait: { shape: shapeById('user-task'), label: 'to a user task (the instance waits)', state: 'ACTIVE' },
+};
+/** The fan-out events are whole instances. */
+const SHAPE = STARTS.whole.shape;
 const START = `mutation($key: String!) { startProcessInstance(input: { processDefinitionKey: $key }) { id state } }`;
 /** Marks the child process that runs the HTTP clients; its task is in BENCH_GATEWAY_TASK. */
 const CLIENTS_ROLE = 'http-clients';
@@ -64,6 +76,7 @@ function numbers(name: string, fallback: number[]): number[] {
 type Api = 'graphql' | 'rest';
 interface HttpTask {
   api: Api;
+  start: StartKind;
   url: string;
   concurrency: number;
   seconds: number;
@@ -135,10 +148,11 @@ function postRequest(url: URL, path: string, body: string): Buffer {
 
 async function httpClients(task: HttpTask): Promise<LoadResult> {
   const url = new URL(task.url);
+  const { shape, state } = STARTS[task.start];
   const request =
     task.api === 'graphql'
-      ? postRequest(url, '/graphql', JSON.stringify({ query: START, variables: { key: SHAPE.id } }))
-      : postRequest(url, `/engine-rest/process-definition/key/${encodeURIComponent(SHAPE.id)}/start`, '{}');
+      ? postRequest(url, '/graphql', JSON.stringify({ query: START, variables: { key: shape.id } }))
+      : postRequest(url, `/engine-rest/process-definition/key/${encodeURIComponent(shape.id)}/start`, '{}');
   const idle: Connection[] = Array.from({ length: task.concurrency }, () => new Connection(url, request));
   const all = [...idle];
   try {
@@ -151,8 +165,8 @@ async function httpClients(task: HttpTask): Promise<LoadResult> {
             const { status, json } = await connection.send();
             if (task.api === 'graphql') {
               const answer = json as { data?: { startProcessInstance: { state: string } }; errors?: unknown };
-              if (status !== 200 || answer.errors || answer.data?.startProcessInstance.state !== 'COMPLETED') throw new Error(`GraphQL start failed (${status}): ${JSON.stringify(json)}`);
-            } else if (status !== 200 || (json as { ended?: boolean }).ended !== true) throw new Error(`REST start failed (${status}): ${JSON.stringify(json)}`);
+              if (status !== 200 || answer.errors || answer.data?.startProcessInstance.state !== state) throw new Error(`GraphQL start failed (${status}): ${JSON.stringify(json)}`);
+            } else if (status !== 200 || (json as { ended?: boolean }).ended !== (state === 'COMPLETED')) throw new Error(`REST start failed (${status}): ${JSON.stringify(json)}`);
           } finally {
             idle.push(connection);
           }
@@ -286,7 +300,7 @@ async function openNode(store: 'embedded' | 'postgres'): Promise<Node> {
     };
   }
   const engine = await Engine.create({ storeConfig, historyLevel: 'full' });
-  await engine.deploy({ name: SHAPE.id, resources: [{ name: `${SHAPE.id}.bpmn`, content: SHAPE.xml('juel') }] });
+  for (const { shape } of Object.values(STARTS)) await engine.deploy({ name: shape.id, resources: [{ name: `${shape.id}.bpmn`, content: shape.xml('juel') }] });
   const server = await startServer({ engine, port: 0, host: '127.0.0.1' });
   return {
     engine,
@@ -299,12 +313,13 @@ async function openNode(store: 'embedded' | 'postgres'): Promise<Node> {
   };
 }
 
-async function direct(engine: Engine, concurrency: number, seconds: number): Promise<LoadResult> {
+async function direct(engine: Engine, start: StartKind, concurrency: number, seconds: number): Promise<LoadResult> {
+  const { shape, state } = STARTS[start];
   return drive(
     {
       async runOne() {
-        const pi = await engine.startProcessInstance({ processDefinitionKey: SHAPE.id });
-        if (!pi.ended) throw new Error(`instance ${pi.id} did not end`);
+        const pi = await engine.startProcessInstance({ processDefinitionKey: shape.id });
+        if (pi.ended !== (state === 'COMPLETED')) throw new Error(`instance ${pi.id} ${pi.ended ? 'ended' : 'did not end'}`);
       },
       completed: async () => 0,
       close: async () => {},
@@ -338,30 +353,32 @@ async function withCpu(fn: () => Promise<LoadResult>): Promise<{ r: LoadResult; 
   return { r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.total) };
 }
 
-async function throughputTable(stores: ('embedded' | 'postgres')[], clients: number[], seconds: number): Promise<string> {
+async function throughputTable(stores: ('embedded' | 'postgres')[], starts: StartKind[], clients: number[], seconds: number): Promise<string> {
   const rows: string[] = [
-    '| store | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | GraphQL ÷ direct | REST `POST …/key/{key}/start` (inst/s) | REST ÷ direct | server CPU per start: direct / GraphQL / REST (ms) |',
-    '|:---|---:|---:|---:|---:|---:|---:|---:|',
+    '| store | start | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | GraphQL ÷ direct | REST `POST …/key/{key}/start` (inst/s) | REST ÷ direct | server CPU per start: direct / GraphQL / REST (ms) |',
+    '|:---|:---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const store of stores) {
     let node: Node;
     try {
       node = await openNode(store);
     } catch (e) {
-      rows.push(`| ${store} | — | unavailable: ${(e as Error).message.split('\n')[0]} | | | | | |`);
+      rows.push(`| ${store} | — | — | unavailable: ${(e as Error).message.split('\n')[0]} | | | | | |`);
       continue;
     }
     try {
-      for (const c of clients) {
-        progress(`gateway: ${store}, ${c} client(s) … `);
-        const d = await withCpu(() => direct(node.engine, c, seconds));
-        // The clients are another process: this process's CPU time is the server's.
-        const g = await withCpu(() => overHttp({ api: 'graphql', url: node.server.url, concurrency: c, seconds }));
-        const r = await withCpu(() => overHttp({ api: 'rest', url: node.server.url, concurrency: c, seconds }));
-        progress(`direct ${fmt(d.r.rate)}/s, GraphQL ${fmt(g.r.rate)}/s, REST ${fmt(r.r.rate)}/s\n`);
-        rows.push(
-          `| ${store} | ${c} | ${fmt(d.r.rate)} | ${fmt(g.r.rate)} | ${(g.r.rate / d.r.rate).toFixed(2)} | ${fmt(r.r.rate)} | ${(r.r.rate / d.r.rate).toFixed(2)} | ${d.cpuMs.toFixed(3)} / ${g.cpuMs.toFixed(3)} / ${r.cpuMs.toFixed(3)} |`,
-        );
+      for (const start of starts) {
+        for (const c of clients) {
+          progress(`gateway: ${store}, ${start}, ${c} client(s) … `);
+          const d = await withCpu(() => direct(node.engine, start, c, seconds));
+          // The clients are another process: this process's CPU time is the server's.
+          const g = await withCpu(() => overHttp({ api: 'graphql', start, url: node.server.url, concurrency: c, seconds }));
+          const r = await withCpu(() => overHttp({ api: 'rest', start, url: node.server.url, concurrency: c, seconds }));
+          progress(`direct ${fmt(d.r.rate)}/s, GraphQL ${fmt(g.r.rate)}/s, REST ${fmt(r.r.rate)}/s\n`);
+          rows.push(
+            `| ${store} | ${start} | ${c} | ${fmt(d.r.rate)} | ${fmt(g.r.rate)} | ${(g.r.rate / d.r.rate).toFixed(2)} | ${fmt(r.r.rate)} | ${(r.r.rate / d.r.rate).toFixed(2)} | ${d.cpuMs.toFixed(3)} / ${g.cpuMs.toFixed(3)} / ${r.cpuMs.toFixed(3)} |`,
+          );
+        }
       }
     } finally {
       await node.close();
@@ -418,8 +435,10 @@ if (isMainThread && process.env['BENCH_GATEWAY_ROLE'] !== CLIENTS_ROLE) {
   const subscriberCount = numbers('BENCH_GATEWAY_SUBSCRIBERS', [1000])[0]!;
   const events = numbers('BENCH_GATEWAY_EVENTS', [30])[0]!;
   const stores = (process.env['BENCH_GATEWAY_STORES'] ?? 'embedded,postgres').split(',').map((s) => s.trim()) as ('embedded' | 'postgres')[];
-  const head = `${cpus().length} cores · Node ${process.version} · ${new Date().toISOString()} · load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} · ${seconds} s window per cell after a warm-up of 300 starts or 1 s · shape: ${SHAPE.label} (one start = one whole instance, history full)`;
-  const throughput = await throughputTable(stores, clients, seconds);
+  const starts = (process.env['BENCH_GATEWAY_STARTS'] ?? 'whole,wait').split(',').map((s) => s.trim()) as StartKind[];
+  for (const s of starts) if (!(s in STARTS)) throw new Error(`BENCH_GATEWAY_STARTS: unknown start '${s}'; known: ${Object.keys(STARTS).join(', ')}`);
+  const head = `${cpus().length} cores · Node ${process.version} · ${new Date().toISOString()} · load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} · ${seconds} s window per cell after a warm-up of 300 starts or 1 s · history full · starts: ${starts.map((s) => `${s} = ${STARTS[s].label}`).join('; ')}`;
+  const throughput = await throughputTable(stores, starts, clients, seconds);
   const fanOut = await fanOutTable(subscriberCount, events);
   process.stdout.write(
     [
