@@ -126,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
           federation: config.federation,
           limits: config.graphqlLimits,
           introspection: config.graphqlIntrospection ?? config.explorer,
+          ...(config.graphqlOperationCache ? {} : { operationCache: false as const }),
           schemaExtensions: plugins.schemaExtensions(),
         },
         pluginRoutes: plugins.routes(),

@@ -54,6 +54,8 @@ export interface Config {
   graphqlIntrospection: boolean | null;
   /** `GRAPHQL_MAX_DEPTH`, `GRAPHQL_MAX_ALIASES`, `GRAPHQL_MAX_TOKENS`, `GRAPHQL_MAX_COST`; absent ones keep their defaults. */
   graphqlLimits: Partial<GraphqlLimits>;
+  /** `GRAPHQL_OPERATION_CACHE=on|off`: repeated operations skip Apollo's request pipeline (gateway/graphql/operation-cache.ts). Default on. */
+  graphqlOperationCache: boolean;
 }
 
 interface FileConfig {
@@ -94,6 +96,7 @@ interface FileConfig {
   graphqlMaxAliases?: number | string;
   graphqlMaxTokens?: number | string;
   graphqlMaxCost?: number | string;
+  graphqlOperationCache?: boolean | string;
 }
 
 /** One plugin to load (see plugins/loader.ts). */
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...authConfig(env, file),
     graphqlIntrospection: (env['GRAPHQL_INTROSPECTION'] ?? file.graphqlIntrospection) === undefined ? null : onOff('GRAPHQL_INTROSPECTION', env['GRAPHQL_INTROSPECTION'] ?? file.graphqlIntrospection, false),
     graphqlLimits: graphqlLimits(env, file),
+    graphqlOperationCache: onOff('GRAPHQL_OPERATION_CACHE', env['GRAPHQL_OPERATION_CACHE'] ?? file.graphqlOperationCache, true),
   };
 }
 

@@ -4,9 +4,12 @@
  * one Apollo gave for the same request, and /metrics says which of them the
  * cache served.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { securedSuite, testKey, type Headers } from './secured-harness.js';
-import { allBut } from './secured-harness.js';
+import { loadConfig } from '../../bin/config.js';
+import { allBut, securedSuite, testKey, type Headers } from './secured-harness.js';
 
 interface Answer {
   status: number;
@@ -140,3 +143,16 @@ securedSuite(
     });
   },
 );
+
+it('GRAPHQL_OPERATION_CACHE switches the cache of `cadenzaflow start`, on by default', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cadenzaflow-cache-config-'));
+  try {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '{}');
+    expect(loadConfig({ CADENZAFLOW_CONFIG: empty }).graphqlOperationCache).toBe(true);
+    expect(loadConfig({ CADENZAFLOW_CONFIG: empty, GRAPHQL_OPERATION_CACHE: 'off' }).graphqlOperationCache).toBe(false);
+    expect(() => loadConfig({ CADENZAFLOW_CONFIG: empty, GRAPHQL_OPERATION_CACHE: 'sometimes' })).toThrow("GRAPHQL_OPERATION_CACHE must be on or off, got 'sometimes'");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
