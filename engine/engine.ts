@@ -21,6 +21,7 @@ import { equalityConditions, mismatch, tenantMatches, type BroadcastSignalInput,
 import { bufferedMessageRow, decodeBufferedMessage, EXPIRED_PURGE_BATCH, expiryOf, missedBufferedMessages, type BufferedMessage, type MessageBuffering, type TimeToLive } from './messages/buffer.js';
 import { ExpressionManager, UNRESOLVED, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
+import { incidentChanges } from './history/incident-changes.js';
 import type { ProcessGraph } from './model/graph.js';
 import { parseBpmn } from './model/index.js';
 import { createStore, type StoreConfig } from './persistence/index.js';
@@ -41,8 +42,16 @@ import { fromBusMessages, toBusMessage } from './shared-events.js';
 import { ENGINE_VERSION } from './version.js';
 import type { Clock, DeployedProcess, ExecutionHandler, HandlerRegistry, RuntimeServices } from './runtime/services.js';
 import { createInstance, startInstance } from './runtime/start.js';
-import { modifyInstance, type ModificationOptions } from './runtime/modification.js';
-import { jobDefinitionsOf, matchesJobDefinition, type JobDefinition, type JobDefinitionFilter } from './repository/job-definitions.js';
+import { modifyInstance, type ModificationOptions, type StartInstruction } from './runtime/modification.js';
+import { jobDefinitionsOf, matchesJobDefinition, type JobDefinition } from './repository/job-definitions.js';
+import {
+  jobsOfSelectedJobDefinitions,
+  selectedJobDefinitions,
+  selectedJobs,
+  type JobDefinitionQuery,
+  type JobDefinitionSuspensionSelector,
+  type JobSuspensionSelector,
+} from './jobs/suspension.js';
 import { conditionalStartEvents, matchingStartEvents, type ConditionalStartMatch, type EvaluateConditionsInput } from './runtime/conditional-start.js';
 import { deleteTask, emitTask } from './runtime/behaviors/user-task.behavior.js';
 import { createScriptRunner, type ScriptLimits, type ScriptRunner } from './script/index.js';
@@ -93,8 +102,21 @@ export interface StartInput {
   processDefinitionId?: string;
   businessKey?: string | null;
   tenantId?: string | null;
+  /** Process variables, set on the instance before anything runs. */
   variables?: Record<string, unknown>;
+  /** Shorthand for `startInstructions` that start before each of these activities. */
   startBeforeActivityIds?: string[];
+  /**
+   * Start at any set of activities instead of the none start event (Camunda's
+   * ProcessInstantiationBuilder): run in order, each to its wait states, in the
+   * start's one transaction; the scopes above an activity are instantiated
+   * without running their start events. A refused instruction fails the whole start.
+   */
+  startInstructions?: StartInstruction[];
+  /** With start instructions only: the model's execution and task listeners do not run in the start command. Default false. */
+  skipCustomListeners?: boolean;
+  /** With start instructions only: input and output mappings are not evaluated in the start command. Default false. */
+  skipIoMappings?: boolean;
   userId?: string | null;
   withVariablesInReturn?: boolean;
 }
@@ -386,6 +408,7 @@ export class Engine {
       }
     }
     await this.store.commit(mutations);
+    await this.store.deleteJobDefinitionStates([...ids]);
     for (const id of ids) this.graphs.delete(id);
     this.latestByKey.clear();
   }
@@ -499,7 +522,12 @@ export class Engine {
     } else throw new BadUserInputError('Either processDefinitionKey or processDefinitionId is required', 'processDefinitionKey');
     const ctx = new CommandContext(this.services, input.userId ?? null, this.eventsOn);
     const inst = createInstance(ctx, deployed, { businessKey: input.businessKey ?? null });
-    await startInstance(ctx, inst, input.variables ?? {}, { startBefore: input.startBeforeActivityIds });
+    await startInstance(ctx, inst, input.variables ?? {}, {
+      ...(input.startBeforeActivityIds ? { startBefore: input.startBeforeActivityIds } : {}),
+      ...(input.startInstructions ? { instructions: input.startInstructions } : {}),
+      skipCustomListeners: input.skipCustomListeners === true,
+      skipIoMappings: input.skipIoMappings === true,
+    });
     // A brand-new instance is invisible to others until committed, so it needs no lock.
     await ctx.runAgenda();
     const variables = input.withVariablesInReturn ? variablesOf(ctx, inst) : undefined;
@@ -700,6 +728,8 @@ export class Engine {
     const hit = this.graphs.get(definitionId);
     if (hit) hit.definition = { ...hit.definition, suspended };
     this.latestByKey.clear();
+    // As in Camunda, its job definitions (and so its timer start jobs) take the definition's state.
+    await this.suspendJobDefinitions({ processDefinitionId: definitionId }, suspended);
   }
 
   // ------------------------------------------------------------ jobs
@@ -780,6 +810,8 @@ export class Engine {
             if (inst.suspended) throw new EngineError('BAD_USER_INPUT', `Cannot execute job '${row.id}': process instance '${inst.id}' is suspended`, { camundaType: 'SuspendedEntityInteractionException' });
             inst.jobs.delete(job.id);
             await executeJobHandler(ctx, inst, job);
+            // A job that runs through resolves its incident (Camunda's JobEntity.postExecute), e.g. one executed by hand.
+            for (const [id, x] of inst.incidents) if (x.type === 'failedJob' && x.configuration === job.id) inst.incidents.delete(id);
             ctx.emit({ type: 'job.executed', ...jobRef(row, inst.businessKey, ctx.time()) });
           });
         } catch (e) {
@@ -902,6 +934,43 @@ export class Engine {
     });
   }
 
+  /**
+   * Suspends (or activates) jobs: one by id, or those of a job definition,
+   * process instance, process definition or key (Camunda's
+   * ManagementService.updateJobSuspensionState). The job executor does not
+   * acquire suspended jobs. A selection that matches nothing changes nothing,
+   * as in Camunda. Activating a process instance activates all its jobs again,
+   * also those of suspended job definitions (Camunda does the same).
+   */
+  async suspendJobs(selector: JobSuspensionSelector, suspended = true): Promise<void> {
+    await this.store.updateJobSuspensionState(selectedJobs(selector), suspended);
+    if (!suspended) this.jobExecutor?.wake();
+  }
+
+  async activateJobs(selector: JobSuspensionSelector): Promise<void> {
+    await this.suspendJobs(selector, false);
+  }
+
+  /**
+   * Suspends (or activates) job definitions: one by id, or those of a process
+   * definition or of every version of a key (Camunda's
+   * ManagementService.updateJobDefinitionSuspensionState). The state is kept,
+   * so jobs the job definition creates later start suspended, on every node
+   * and after a restart. `includeJobs` changes its existing jobs too; by
+   * process definition, the timer start jobs follow in any case, as in Camunda.
+   */
+  async suspendJobDefinitions(selector: JobDefinitionSuspensionSelector, suspended = true, opts: { includeJobs?: boolean } = {}): Promise<void> {
+    const definitions = await this.findJobDefinitions(selectedJobDefinitions(selector));
+    if (selector.jobDefinitionId != null && !definitions.length) return;
+    const states = definitions.map((d) => ({ id: d.id, definitionId: d.processDefinitionId }));
+    await this.store.updateJobDefinitionSuspensionState(states, suspended, jobsOfSelectedJobDefinitions(selector, opts.includeJobs ?? false));
+    if (!suspended) this.jobExecutor?.wake();
+  }
+
+  async activateJobDefinitions(selector: JobDefinitionSuspensionSelector, opts: { includeJobs?: boolean } = {}): Promise<void> {
+    await this.suspendJobDefinitions(selector, false, opts);
+  }
+
   getJob(id: string): Promise<S.JobRow | null> {
     return this.store.getJob(id);
   }
@@ -937,10 +1006,11 @@ export class Engine {
   async setIncidentAnnotation(incidentId: string, annotation: string | null): Promise<void> {
     const [row] = await this.store.findIncidents({ id: incidentId });
     if (!row || !row.instanceId) throw new NotFoundError(`Cannot find an incident with id '${incidentId}'`);
-    await this.onInstance(row.instanceId, null, async (_ctx, inst) => {
+    await this.onInstance(row.instanceId, null, async (ctx, inst) => {
       const inc = inst.incidents.get(incidentId);
       if (inc) inc.annotation = annotation;
       inst.extraMutations.push({ table: 'incident', op: 'patch', id: incidentId, set: { annotation } });
+      ctx.history.incidentUpdated(incidentId, { annotation });
     });
   }
 
@@ -1331,19 +1401,21 @@ export class Engine {
     return this.store.findVariables(filter, page);
   }
 
-  /** Camunda's job definitions of deployed processes (derived from their graphs, see repository/job-definitions.ts). */
-  async findJobDefinitions(filter: JobDefinitionFilter & { definitionId?: string; definitionKey?: string; tenantIdIn?: string[] } = {}): Promise<JobDefinition[]> {
+  /** Camunda's job definitions of deployed processes (derived from their graphs, see repository/job-definitions.ts), with their suspension state. */
+  async findJobDefinitions(filter: JobDefinitionQuery = {}): Promise<JobDefinition[]> {
     // A job definition's id starts with its process definition's id (`<key>:<version>:<uuid>`).
     const definitionId = filter.definitionId ?? (filter.id ? filter.id.split(':').slice(0, 3).join(':') : undefined);
     const rows = await this.store.findProcessDefinitions({
       ...(definitionId !== undefined ? { id: definitionId } : {}),
       ...(filter.definitionKey !== undefined ? { key: filter.definitionKey } : {}),
       ...(filter.tenantIdIn !== undefined ? { tenantIdIn: filter.tenantIdIn } : {}),
+      ...(filter.withoutTenantId !== undefined ? { withoutTenantId: filter.withoutTenantId } : {}),
     });
+    const states = new Map((await this.store.findJobDefinitionStates(rows.map((r) => r.id))).map((s) => [s.id, s.suspended]));
     const out: JobDefinition[] = [];
     for (const row of rows) {
       const { graph } = await this.deployed(row.id);
-      for (const d of jobDefinitionsOf(row, graph)) if (matchesJobDefinition(d, filter)) out.push(d);
+      for (const d of jobDefinitionsOf(row, graph, states)) if (matchesJobDefinition(d, filter)) out.push(d);
     }
     return out;
   }
@@ -1404,6 +1476,13 @@ export class Engine {
   findHistoricDetails(filter: S.HistoricDetailFilter, page?: S.Page): Promise<S.HistoricDetailRow[]> {
     return this.store.findHistoricDetails(filter, page);
   }
+  /** Incidents as history records them (level full): open, resolved and deleted ones, oldest first unless sorted. */
+  findHistoricIncidents(filter: S.HistoricIncidentFilter, page?: S.Page, sort?: S.Sorting<S.HistoricIncidentSortField>[]): Promise<S.HistoricIncidentRow[]> {
+    return this.store.findHistoricIncidents(filter, page, sort);
+  }
+  countHistoricIncidents(filter: S.HistoricIncidentFilter): Promise<number> {
+    return this.store.countHistoricIncidents(filter);
+  }
 
   /** Removes finished history past its time to live, in batches; returns how many instances went. */
   cleanupHistory(batchSize = 500): Promise<number> {
@@ -1432,15 +1511,15 @@ function activeActivityIds(inst: ProcessInstance): string[] {
 }
 
 /**
- * The command's events with its incident changes appended: incidents that
- * are there now and were not when the instance was loaded were created;
- * those that went away were resolved when their job or external task is still
- * there (retries given back), deleted otherwise (with the execution or instance).
+ * The command's events with its incident changes appended (see
+ * history/incident-changes.ts for when an incident counts as resolved and
+ * when as deleted).
  */
 function incidentEvents(ctx: CommandContext): readonly DomainEvent[] {
   let out: DomainEvent[] | null = null;
   for (const inst of ctx.instances.values()) {
-    if (inst.incidents.size === 0 && inst.loadedIncidents.size === 0) continue;
+    const changes = incidentChanges(inst);
+    if (!changes) continue;
     const ref = ctx.instanceRef(inst);
     const event = (type: 'incident.created' | 'incident.resolved' | 'incident.deleted', x: IncidentDoc): DomainEvent => ({
       type,
@@ -1452,12 +1531,10 @@ function incidentEvents(ctx: CommandContext): readonly DomainEvent[] {
       configuration: x.configuration,
       message: x.message,
     });
-    for (const x of inst.incidents.values()) if (!inst.ended && !inst.loadedIncidents.has(x.id)) (out ??= [...ctx.events]).push(event('incident.created', x));
-    for (const x of inst.loadedIncidents.values()) {
-      if (!inst.ended && inst.incidents.has(x.id)) continue;
-      const target = x.configuration === null ? false : inst.jobs.has(x.configuration) || inst.externalTasks.has(x.configuration);
-      (out ??= [...ctx.events]).push(event(!inst.ended && target ? 'incident.resolved' : 'incident.deleted', x));
-    }
+    out ??= [...ctx.events];
+    for (const x of changes.created) out.push(event('incident.created', x));
+    for (const x of changes.resolved) out.push(event('incident.resolved', x));
+    for (const x of changes.deleted) out.push(event('incident.deleted', x));
   }
   return out ?? ctx.events;
 }

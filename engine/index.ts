@@ -6,11 +6,12 @@ export type { CorrelateMessageInput, CorrelationResult, BroadcastSignalInput, Me
 export type { BufferedMessage, TimeToLive } from './messages/buffer.js';
 export type { EvaluateConditionsInput } from './runtime/conditional-start.js';
 export type { JobExecutorOptions } from './jobs/job-executor.js';
+export type { JobDefinitionQuery, JobDefinitionSuspensionSelector, JobSuspensionSelector } from './jobs/suspension.js';
 export type { DeployInput, DeployResource, DeploymentResult } from './repository/deployer.js';
 export * from './errors.js';
 export type { DomainEvent, DomainEventType, DomainEventListener } from './runtime/events.js';
 export type { ActivityInstance } from './runtime/activity-instance-tree.js';
-export type { ModificationInstruction, ModificationInstructionType, ModificationOptions } from './runtime/modification.js';
+export type { ModificationInstruction, ModificationInstructionType, ModificationOptions, StartInstruction, StartInstructionType } from './runtime/modification.js';
 export type { JobDefinition, JobDefinitionFilter } from './repository/job-definitions.js';
 export type { Clock, ExecutionHandler, TaskHandler } from './runtime/services.js';
 export { DelegateExecution, DelegateTask } from './runtime/delegate.js';

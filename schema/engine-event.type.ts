@@ -50,7 +50,7 @@ export enum IncidentEventType {
 }
 registerEnumType(IncidentEventType, {
   name: 'IncidentEventType',
-  description: 'RESOLVED: its job or external task got retries back; DELETED: it went away with its execution or instance.',
+  description: 'RESOLVED: it went away while its execution goes on (retries given back, its job run, an operator resolved it); DELETED: it went away with its execution or instance.',
 });
 
 @ObjectType({ description: 'An incident opened or closed.' })

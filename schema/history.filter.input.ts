@@ -3,6 +3,8 @@
  * what is still running; absent keeps both.
  */
 import { Field, ID, InputType } from 'type-graphql';
+import { ActivityScopeFilterInput } from './activity-scope.filter.input.js';
+import { HistoricIncidentState } from './historic-incident.type.js';
 
 @InputType({ description: 'All given conditions must hold.' })
 export class HistoricProcessInstanceFilterInput {
@@ -71,4 +73,13 @@ export class HistoricVariableInstanceFilterInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Also variables removed while the instance ran.' })
   includeDeleted?: boolean | null;
+}
+
+@InputType({ description: 'All given conditions must hold.' })
+export class HistoricIncidentFilterInput extends ActivityScopeFilterInput {
+  @Field(() => String, { nullable: true, description: "'failedJob', 'failedExternalTask' or 'connectorTimeout'." })
+  type?: string | null;
+
+  @Field(() => HistoricIncidentState, { nullable: true })
+  state?: HistoricIncidentState | null;
 }

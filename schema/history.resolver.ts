@@ -1,14 +1,22 @@
 /**
- * History queries: what instances, activities, tasks and variables did,
- * also after their instances ended (as far as the history level records it).
+ * History queries: what instances, activities, tasks and variables did, and
+ * the incidents they had, also after their instances ended (as far as the
+ * history level records it).
  */
 import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { HistoricActivityInstanceFilter, HistoricProcessInstanceFilter, HistoricTaskInstanceFilter, HistoricVariableInstanceFilter } from '../engine/index.js';
+import type { HistoricActivityInstanceFilter, HistoricIncidentFilter, HistoricProcessInstanceFilter, HistoricTaskInstanceFilter, HistoricVariableInstanceFilter } from '../engine/index.js';
 import { scopeToTenants } from './access.js';
 import type { GatewayContext } from './context.js';
 import { ConnectionArgs, connectionOf, type ConnectionShape } from './connection.js';
-import { HistoricActivityInstanceFilterInput, HistoricProcessInstanceFilterInput, HistoricTaskInstanceFilterInput, HistoricVariableInstanceFilterInput } from './history.filter.input.js';
+import {
+  HistoricActivityInstanceFilterInput,
+  HistoricIncidentFilterInput,
+  HistoricProcessInstanceFilterInput,
+  HistoricTaskInstanceFilterInput,
+  HistoricVariableInstanceFilterInput,
+} from './history.filter.input.js';
 import { HistoricActivityInstance, HistoricActivityInstanceConnection, toHistoricActivityInstance } from './historic-activity-instance.type.js';
+import { HistoricIncident, HistoricIncidentConnection, toHistoricIncident } from './historic-incident.type.js';
 import { HistoricProcessInstance, HistoricProcessInstanceConnection, toHistoricProcessInstance } from './historic-process-instance.type.js';
 import { HistoricTaskInstance, HistoricTaskInstanceConnection, toHistoricTaskInstance } from './historic-task-instance.type.js';
 import { HistoricVariableInstance, HistoricVariableInstanceConnection, toHistoricVariableInstance } from './historic-variable-instance.type.js';
@@ -103,6 +111,29 @@ export class HistoryResolver {
       (page) => engine.findHistoricVariableInstances(scoped, page),
       () => engine.countHistoricVariableInstances(scoped),
       toHistoricVariableInstance,
+    );
+  }
+
+  @Query(() => HistoricIncidentConnection, { description: 'Incidents as history records them (open, resolved and deleted), oldest first.' })
+  historicIncidents(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => HistoricIncidentFilterInput, { nullable: true }) filter: HistoricIncidentFilterInput | null,
+    @Ctx() { engine, access }: GatewayContext,
+  ): Promise<ConnectionShape<HistoricIncident>> {
+    access.require('READ');
+    const f: HistoricIncidentFilter = {};
+    if (filter?.processInstanceId != null) f.instanceId = filter.processInstanceId;
+    if (filter?.processDefinitionKey != null) f.definitionKey = filter.processDefinitionKey;
+    if (filter?.activityId != null) f.activityId = filter.activityId;
+    if (filter?.type != null) f.type = filter.type;
+    // The enum's values are the store's states, which name its state flags.
+    if (filter?.state != null) f[filter.state] = true;
+    const scoped = scopeToTenants(access, f);
+    return connectionOf(
+      args,
+      (page) => engine.findHistoricIncidents(scoped, page, [{ by: 'createTime' }, { by: 'id' }]),
+      () => engine.countHistoricIncidents(scoped),
+      toHistoricIncident,
     );
   }
 }

@@ -8,7 +8,7 @@ import { Job, toJob } from './job.type.js';
 import { ProcessDefinition, toProcessDefinition } from './process-definition.type.js';
 import { ProcessInstanceFilterInput } from './process-instance.filter.input.js';
 import { ProcessInstance, ProcessInstanceConnection, isRunning } from './process-instance.type.js';
-import { StartProcessInstanceInput } from './start-process-instance.input.js';
+import { StartProcessInstanceInput, toStartInstructions } from './start-process-instance.input.js';
 import { Task, toTask } from './task.type.js';
 import { Variable, toVariables } from './variable.type.js';
 import { toEqualityConditions, toVariableMap } from './variable.input.js';
@@ -115,6 +115,7 @@ export class ProcessInstanceResolver {
       userId: userIdOf(access),
       variables: toVariableMap(input.variables, 'input.variables'),
       ...(input.startBeforeActivityIds?.length ? { startBeforeActivityIds: input.startBeforeActivityIds } : {}),
+      ...(input.startInstructions?.length ? { startInstructions: toStartInstructions(input.startInstructions, 'input.startInstructions') } : {}),
     });
     if (started.ended && started.endState) return { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: started.endState };
     if (started.ended) return (await loadProcessInstance(engine, started.id)) ?? { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: 'COMPLETED' };

@@ -1,6 +1,7 @@
 /**
  * Camunda's history levels. `activity` records process, activity and task
- * instances; `audit` adds variable instances; `full` adds every variable update.
+ * instances; `audit` adds variable instances; `full` adds every variable update
+ * and incidents.
  */
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';
 

@@ -3,11 +3,22 @@
  * the same command are written once, complete; rows from earlier commands are
  * patched.
  */
-import type { HistoricActivityInstanceRow, HistoricProcessInstanceRow, HistoricTaskInstanceRow, InstanceState, Mutation, Tables } from '../persistence/store.js';
+import type {
+  HistoricActivityInstanceRow,
+  HistoricIncidentRow,
+  HistoricProcessInstanceRow,
+  HistoricTaskInstanceRow,
+  InstanceState,
+  Mutation,
+  Tables,
+} from '../persistence/store.js';
+import type { ProcessInstance } from '../runtime/process-instance.js';
+import type { IncidentDoc } from '../runtime/state.js';
 import type { TypedValue } from '../variables/typed-value.js';
 import { HISTORY_RANK, type HistoryLevel } from './history-level.js';
+import { incidentChanges } from './incident-changes.js';
 
-type HistTable = 'historicProcessInstance' | 'historicActivityInstance' | 'historicTaskInstance' | 'historicVariableInstance' | 'historicDetail';
+type HistTable = 'historicProcessInstance' | 'historicActivityInstance' | 'historicTaskInstance' | 'historicVariableInstance' | 'historicDetail' | 'historicIncident';
 
 export interface VariableHistoryContext {
   instanceId: string;
@@ -28,6 +39,7 @@ export class HistoryWriter {
     historicTaskInstance: new Map(),
     historicVariableInstance: new Map(),
     historicDetail: new Map(),
+    historicIncident: new Map(),
   };
   private readonly patches: Mutation[] = [];
 
@@ -136,6 +148,26 @@ export class HistoryWriter {
     });
   }
 
+  /**
+   * Records what the command did to the instance's incidents (Camunda's
+   * INCIDENT_CREATE, INCIDENT_RESOLVE and INCIDENT_DELETE, produced at level
+   * full only). An ended incident keeps the execution and activity it had last.
+   */
+  incidentsChanged(inst: ProcessInstance, time: Date): void {
+    if (this.rank < 3) return;
+    const changes = incidentChanges(inst);
+    if (!changes) return;
+    for (const x of changes.created) this.insert('historicIncident', historicIncidentRow(inst, x));
+    for (const [state, ended] of [['resolved', changes.resolved], ['deleted', changes.deleted]] as const) {
+      for (const x of ended) this.patch('historicIncident', x.id, { state, endTime: time, executionId: x.executionId, activityId: x.activityId });
+    }
+  }
+
+  /** Camunda's INCIDENT_UPDATE (an annotation set or cleared). */
+  incidentUpdated(id: string, set: Pick<Partial<HistoricIncidentRow>, 'annotation'>): void {
+    if (this.rank >= 3) this.patch('historicIncident', id, set);
+  }
+
   /** Sets the removal time of everything this command wrote for a finished root instance. */
   setRemovalTime(instanceIds: ReadonlySet<string>, removalTime: Date): void {
     for (const rows of Object.values(this.pending) as Map<string, { id: string; instanceId?: string; removalTime: Date | null }>[]) {
@@ -149,4 +181,31 @@ export class HistoryWriter {
     }
     for (const p of this.patches) out.push(p);
   }
+}
+
+/** An incident as history first records it: open, its own cause and root cause, as Camunda's root incidents. */
+function historicIncidentRow(inst: ProcessInstance, x: IncidentDoc): HistoricIncidentRow {
+  return {
+    id: x.id,
+    type: x.type,
+    instanceId: inst.id,
+    executionId: x.executionId,
+    rootInstanceId: inst.rootInstanceId,
+    definitionId: inst.definition.id,
+    definitionKey: inst.definition.key,
+    activityId: x.activityId,
+    failedActivityId: x.activityId,
+    causeIncidentId: x.id,
+    rootCauseIncidentId: x.id,
+    configuration: x.configuration,
+    historyConfiguration: null,
+    message: x.message,
+    annotation: x.annotation,
+    jobDefinitionId: null,
+    createTime: new Date(x.createTime),
+    endTime: null,
+    removalTime: null,
+    tenantId: inst.tenantId,
+    state: 'open',
+  };
 }

@@ -20,6 +20,8 @@ export interface JobRow {
   definitionId: string | null;
   definitionKey: string | null;
   activityId: string | null;
+  /** The job definition (see repository/job-definitions.ts); null for jobs without one (timeout task listeners, connector calls) and jobs created before migration 0009. */
+  jobDefinitionId: string | null;
   /** Null: due at once. */
   dueDate: Date | null;
   retries: number;
@@ -81,6 +83,7 @@ export interface JobFilter {
   definitionId?: string;
   definitionKey?: string;
   activityId?: string;
+  jobDefinitionId?: string;
   /** Due (dueDate null or ≤ now) and retries > 0 and not suspended. */
   executableAt?: Date;
   /** retries > 0 */
@@ -96,6 +99,21 @@ export interface JobFilter {
   dueAfter?: Date;
   suspended?: boolean;
   tenantIdIn?: string[];
+  /** Only jobs without tenant; with `tenantIdIn`, those tenants' jobs and the ones without. */
+  withoutTenantId?: boolean;
+}
+
+/**
+ * The recorded suspension state of a job definition (Camunda's
+ * ACT_RU_JOBDEF.SUSPENSION_STATE_). Job definitions are derived from the
+ * deployed models; one without a recorded state follows its process
+ * definition.
+ */
+export interface JobDefinitionStateRow {
+  id: string;
+  /** The process definition it belongs to. */
+  definitionId: string;
+  suspended: boolean;
 }
 
 export interface IncidentFilter {
@@ -147,6 +165,17 @@ export interface JobStore {
   getJob(id: string): Promise<JobRow | null>;
   findJobs(filter: JobFilter, page?: Page, sort?: Sorting<'id' | 'dueDate' | 'priority' | 'retries' | 'instanceId'>[]): Promise<JobRow[]>;
   countJobs(filter: JobFilter): Promise<number>;
+  /** Suspends (or activates) the jobs the filter selects, in one statement. */
+  updateJobSuspensionState(filter: JobFilter, suspended: boolean): Promise<void>;
+  /**
+   * Records the suspension state of job definitions and, when `jobs` is
+   * given, sets it on the jobs that filter selects, in one transaction.
+   */
+  updateJobDefinitionSuspensionState(jobDefinitions: readonly Omit<JobDefinitionStateRow, 'suspended'>[], suspended: boolean, jobs: JobFilter | null): Promise<void>;
+  /** The recorded states of the job definitions of these process definitions. */
+  findJobDefinitionStates(definitionIds: readonly string[]): Promise<JobDefinitionStateRow[]>;
+  /** Forgets the recorded job definition states of these process definitions (their deployment is deleted). */
+  deleteJobDefinitionStates(definitionIds: readonly string[]): Promise<void>;
   findIncidents(filter: IncidentFilter, page?: Page): Promise<IncidentRow[]>;
   countIncidents(filter: IncidentFilter): Promise<number>;
   findEventSubscriptions(filter: EventSubscriptionFilter, page?: Page): Promise<EventSubscriptionRow[]>;

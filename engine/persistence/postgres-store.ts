@@ -12,10 +12,11 @@ import { migrations } from './migrations/index.js';
 import { ALL_TABLES, SqlStore } from './sql-store.js';
 import { acquireJobsSql } from './sql/acquire-jobs.js';
 import { postgresDialect } from './sql/dialect.js';
+import { postgresJobDefinitionSuspensionSql } from './sql/job-suspension.js';
 import { conflictError, planBatches, type Plan } from './sql/mutation-plan.js';
 import { buildCommit, type Part } from './sql/postgres-commit.js';
 import { codecs, type DbRow } from './sql/table-codec.js';
-import type { Mutation, ProcessInstanceRow, TableName } from './store.js';
+import type { JobDefinitionStateRow, JobFilter, Mutation, ProcessInstanceRow, TableName } from './store.js';
 import type { CommittedEventBus } from './event-bus.js';
 import { PostgresEventBus } from './postgres-event-bus.js';
 
@@ -232,10 +233,19 @@ export class PostgresStore extends SqlStore {
     return this.query(sql, params);
   }
 
+  async updateJobDefinitionSuspensionState(jobDefinitions: readonly Omit<JobDefinitionStateRow, 'suspended'>[], suspended: boolean, jobs: JobFilter | null): Promise<void> {
+    if (!jobDefinitions.length) {
+      if (jobs) await this.updateJobSuspensionState(jobs, suspended);
+      return;
+    }
+    const { sql, params } = postgresJobDefinitionSuspensionSql(postgresDialect, jobDefinitions, suspended, jobs);
+    await this.query(sql, params);
+  }
+
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {
     const limit = Math.max(0, Math.floor(batchSize));
     if (!limit) return 0;
-    const children = ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail'].map(
+    const children = ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident'].map(
       (table, i) => `c${i} AS (DELETE FROM ${table} WHERE instance_id IN (SELECT id FROM victims))`,
     );
     // SKIP LOCKED lets several engines clean up side by side without waiting on each other.

@@ -6,6 +6,7 @@
  */
 import { compareAcquisitionOrder, NEXT_JOB_DUE_DATE_SQL } from './sql/acquire-jobs.js';
 import { fetchAndLockSql, fetchOrder } from './sql/fetch-external-tasks.js';
+import { jobSuspensionSql } from './sql/job-suspension.js';
 import type { Dialect } from './sql/dialect.js';
 import { SqlParams } from './sql/dialect.js';
 import {
@@ -18,6 +19,7 @@ import {
   externalTaskQuery,
   historicActivityInstanceQuery,
   historicDetailQuery,
+  historicIncidentQuery,
   historicProcessInstanceQuery,
   historicTaskInstanceQuery,
   historicVariableInstanceQuery,
@@ -48,6 +50,9 @@ import type {
   HistoricActivityInstanceRow,
   HistoricDetailFilter,
   HistoricDetailRow,
+  HistoricIncidentFilter,
+  HistoricIncidentRow,
+  HistoricIncidentSortField,
   HistoricProcessInstanceFilter,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceFilter,
@@ -56,6 +61,7 @@ import type {
   HistoricVariableInstanceRow,
   IncidentFilter,
   IncidentRow,
+  JobDefinitionStateRow,
   JobFilter,
   JobRow,
   Mutation,
@@ -90,7 +96,9 @@ export const ALL_TABLES = [
   'cf_hi_taskinst',
   'cf_hi_actinst',
   'cf_hi_procinst',
+  'cf_hi_incident',
   'cf_job',
+  'cf_job_definition_state',
   'cf_incident',
   'cf_event_subscription',
   'cf_external_task',
@@ -117,6 +125,8 @@ export abstract class SqlStore implements Store {
   abstract close(): Promise<void>;
   abstract commit(mutations: readonly Mutation[]): Promise<void>;
   abstract cleanupHistory(now: Date, batchSize: number): Promise<number>;
+  /** One transaction: the states and the jobs change together (see ./sql/job-suspension.ts). */
+  abstract updateJobDefinitionSuspensionState(jobDefinitions: readonly Omit<JobDefinitionStateRow, 'suspended'>[], suspended: boolean, jobs: JobFilter | null): Promise<void>;
   /**
    * Runs the claim of ./sql/acquire-jobs.ts (times as epoch ms, `max` > 0)
    * atomically and returns the claimed rows as the database gives them.
@@ -345,6 +355,14 @@ export abstract class SqlStore implements Store {
     return this.find(historicDetailQuery, filter, page);
   }
 
+  findHistoricIncidents(filter: HistoricIncidentFilter, page?: Page, sort?: Sorting<HistoricIncidentSortField>[]): Promise<HistoricIncidentRow[]> {
+    return this.find(historicIncidentQuery, filter, page, sort);
+  }
+
+  countHistoricIncidents(filter: HistoricIncidentFilter): Promise<number> {
+    return this.count(historicIncidentQuery, filter);
+  }
+
   async acquireJobs(owner: string, now: Date, lockExpiration: Date, max: number): Promise<JobRow[]> {
     const limit = Math.floor(max);
     if (!(limit > 0)) return [];
@@ -368,6 +386,24 @@ export abstract class SqlStore implements Store {
 
   countJobs(filter: JobFilter): Promise<number> {
     return this.count(jobQuery, filter);
+  }
+
+  async updateJobSuspensionState(filter: JobFilter, suspended: boolean): Promise<void> {
+    const { sql, params } = jobSuspensionSql(this.dialect, filter, suspended);
+    await this.query(sql, params);
+  }
+
+  async findJobDefinitionStates(definitionIds: readonly string[]): Promise<JobDefinitionStateRow[]> {
+    if (!definitionIds.length) return [];
+    const q = new SqlParams(this.dialect);
+    const rows = await this.query(`SELECT id, definition_id, suspended FROM cf_job_definition_state WHERE definition_id IN ${q.list(definitionIds)}`, q.values);
+    return rows.map((r) => ({ id: r['id'] as string, definitionId: r['definition_id'] as string, suspended: r['suspended'] === true || r['suspended'] === 1 }));
+  }
+
+  async deleteJobDefinitionStates(definitionIds: readonly string[]): Promise<void> {
+    if (!definitionIds.length) return;
+    const q = new SqlParams(this.dialect);
+    await this.query(`DELETE FROM cf_job_definition_state WHERE definition_id IN ${q.list(definitionIds)} RETURNING id`, q.values);
   }
 
   findIncidents(filter: IncidentFilter, page?: Page): Promise<IncidentRow[]> {

@@ -13,9 +13,10 @@ import { migrations } from './migrations/index.js';
 import { ALL_TABLES, SqlStore } from './sql-store.js';
 import { acquireJobsSql } from './sql/acquire-jobs.js';
 import { sqliteDialect, sqliteParams } from './sql/dialect.js';
+import { jobInsertValue, jobSuspensionSql, UPSERT_JOB_DEFINITION_STATE_SQL } from './sql/job-suspension.js';
 import { conflictError, isChecked, mutationId, patchFields } from './sql/mutation-plan.js';
 import { candidateLinks, codecs, type ColumnSpec, type DbRow } from './sql/table-codec.js';
-import type { Mutation, TaskRow } from './store.js';
+import type { JobDefinitionStateRow, JobFilter, Mutation, TaskRow } from './store.js';
 
 export interface SqliteStoreOptions {
   /** Directory of `cadenzaflow.db` (created if missing), or `':memory:'`. */
@@ -144,6 +145,11 @@ export class SqliteStore extends SqlStore {
       case 'insert': {
         const insert = this.mutationStatement(`${m.table}:insert`, () => {
           const names = codec.columns.map((c) => c.name);
+          if (m.table === 'job') {
+            // A job's suspension also follows its job definition's, evaluated in the INSERT (see ./sql/job-suspension.ts).
+            const row = names.map((n) => `? AS ${n}`).join(', ');
+            return `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map(jobInsertValue).join(', ')} FROM (SELECT ${row}) AS v`;
+          }
           return `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
         });
         // Values as arguments, not one array: better-sqlite3 then binds without a property lookup per value.
@@ -227,11 +233,22 @@ export class SqliteStore extends SqlStore {
         .all(now.getTime(), limit) as string[];
       if (!ids.length) return 0;
       const json = JSON.stringify(ids);
-      for (const table of ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail']) {
+      for (const table of ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident']) {
         this.prepare(`DELETE FROM ${table} WHERE instance_id IN (SELECT value FROM json_each(?))`).run(json);
       }
       this.prepare('DELETE FROM cf_hi_procinst WHERE id IN (SELECT value FROM json_each(?))').run(json);
       return ids.length;
+    })();
+  }
+
+  async updateJobDefinitionSuspensionState(jobDefinitions: readonly Omit<JobDefinitionStateRow, 'suspended'>[], suspended: boolean, jobs: JobFilter | null): Promise<void> {
+    this.db.transaction(() => {
+      const upsert = this.prepare(UPSERT_JOB_DEFINITION_STATE_SQL);
+      for (const d of jobDefinitions) upsert.run(sqliteParams([d.id, d.definitionId, sqliteDialect.bool(suspended)]));
+      if (jobs) {
+        const { sql, params } = jobSuspensionSql(sqliteDialect, jobs, suspended);
+        this.prepare(sql).all(sqliteParams(params));
+      }
     })();
   }
 

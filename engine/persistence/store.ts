@@ -236,6 +236,43 @@ export interface HistoricDetailRow {
   removalTime: Date | null;
 }
 
+/** Camunda's incident states: open, resolved (the cause was fixed) or deleted (with its execution or instance). */
+export type HistoricIncidentState = 'open' | 'resolved' | 'deleted';
+
+/**
+ * An incident as history records it (Camunda's HistoricIncident), written at
+ * history level full: created open, it ends resolved or deleted.
+ */
+export interface HistoricIncidentRow {
+  id: string;
+  /** 'failedJob' | 'failedExternalTask' | 'connectorTimeout' */
+  type: string;
+  instanceId: string | null;
+  executionId: string | null;
+  rootInstanceId: string | null;
+  definitionId: string | null;
+  definitionKey: string | null;
+  activityId: string | null;
+  /** The activity whose failure raised the incident. */
+  failedActivityId: string | null;
+  /** Incidents here have no causes of their own: each is its own cause and root cause, as Camunda's root incidents. */
+  causeIncidentId: string | null;
+  rootCauseIncidentId: string | null;
+  /** The failed job (or external task, or pending connector call). */
+  configuration: string | null;
+  /** Camunda's historic job log entry of the failure; there is no job log here, so null. */
+  historyConfiguration: string | null;
+  message: string | null;
+  annotation: string | null;
+  jobDefinitionId: string | null;
+  createTime: Date;
+  /** When it was resolved or deleted; null while open. */
+  endTime: Date | null;
+  removalTime: Date | null;
+  tenantId: string | null;
+  state: HistoricIncidentState;
+}
+
 export interface Tables extends JobTables, ExternalTaskTables, BufferedMessageTables {
   deployment: DeploymentRow;
   resource: ResourceRow;
@@ -249,6 +286,7 @@ export interface Tables extends JobTables, ExternalTaskTables, BufferedMessageTa
   historicTaskInstance: HistoricTaskInstanceRow;
   historicVariableInstance: HistoricVariableInstanceRow;
   historicDetail: HistoricDetailRow;
+  historicIncident: HistoricIncidentRow;
 }
 
 export type TableName = keyof Tables;
@@ -483,6 +521,54 @@ export interface HistoricDetailFilter {
   tenantIdIn?: string[];
 }
 
+/** Camunda's HistoricIncidentQuery. `open`, `resolved` and `deleted` each select that state. */
+export interface HistoricIncidentFilter {
+  id?: string;
+  type?: string;
+  message?: string;
+  messageLike?: string;
+  definitionId?: string;
+  definitionKey?: string;
+  definitionKeyIn?: string[];
+  instanceId?: string;
+  executionId?: string;
+  createTimeBefore?: Date;
+  createTimeAfter?: Date;
+  endTimeBefore?: Date;
+  endTimeAfter?: Date;
+  activityId?: string;
+  failedActivityId?: string;
+  causeIncidentId?: string;
+  rootCauseIncidentId?: string;
+  configuration?: string;
+  historyConfiguration?: string;
+  open?: boolean;
+  resolved?: boolean;
+  deleted?: boolean;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  jobDefinitionIdIn?: string[];
+}
+
+/** Camunda's historic incident sort keys; `state` sorts by the state's name (Camunda: by its numeric code, open < resolved < deleted). */
+export type HistoricIncidentSortField =
+  | 'id'
+  | 'message'
+  | 'createTime'
+  | 'endTime'
+  | 'type'
+  | 'executionId'
+  | 'activityId'
+  | 'instanceId'
+  | 'definitionId'
+  | 'definitionKey'
+  | 'causeIncidentId'
+  | 'rootCauseIncidentId'
+  | 'configuration'
+  | 'historyConfiguration'
+  | 'tenantId'
+  | 'state';
+
 export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -543,11 +629,13 @@ export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore
   findHistoricVariableInstances(filter: HistoricVariableInstanceFilter, page?: Page): Promise<HistoricVariableInstanceRow[]>;
   countHistoricVariableInstances(filter: HistoricVariableInstanceFilter): Promise<number>;
   findHistoricDetails(filter: HistoricDetailFilter, page?: Page): Promise<HistoricDetailRow[]>;
+  findHistoricIncidents(filter: HistoricIncidentFilter, page?: Page, sort?: Sorting<HistoricIncidentSortField>[]): Promise<HistoricIncidentRow[]>;
+  countHistoricIncidents(filter: HistoricIncidentFilter): Promise<number>;
 
   /**
    * History cleanup: deletes at most `batchSize` finished historic process
    * instances whose removalTime is before `now`, with all their activity, task,
-   * variable and detail rows. Returns how many process instances were removed.
+   * variable, detail and incident rows. Returns how many process instances were removed.
    */
   cleanupHistory(now: Date, batchSize: number): Promise<number>;
 }

@@ -168,6 +168,7 @@ export class CommandContext {
     for (const inst of this.instances.values()) {
       dropOrphanedEventScopes(inst);
       reconcileExecutionRefs(inst);
+      this.history.incidentsChanged(inst, this.now);
     }
     for (const inst of this.instances.values()) inst.mutations(out);
     if (this.removal.size) {
@@ -202,6 +203,7 @@ export class CommandContext {
       for (const r of await store.findHistoricTaskInstances({ instanceId })) out.push({ table: 'historicTaskInstance', op: 'patch', id: r.id, set: { removalTime } });
       for (const r of await store.findHistoricVariableInstances({ instanceId, includeDeleted: true })) out.push({ table: 'historicVariableInstance', op: 'patch', id: r.id, set: { removalTime } });
       for (const r of await store.findHistoricDetails({ instanceId })) out.push({ table: 'historicDetail', op: 'patch', id: r.id, set: { removalTime } });
+      for (const r of await store.findHistoricIncidents({ instanceId })) out.push({ table: 'historicIncident', op: 'patch', id: r.id, set: { removalTime } });
     }
     return out;
   }

@@ -52,9 +52,9 @@ export type DomainEvent =
       value: TypedValue | null;
     } & InstanceRef)
   /**
-   * An incident opened, or closed: `resolved` when its job or external task is
-   * still there (retries given back), `deleted` when that went away with its
-   * execution or instance.
+   * An incident opened, or closed: `resolved` while its execution goes on
+   * (retries given back, its job run, an operator's resolution), `deleted`
+   * when it went away with its execution or instance.
    */
   | ({
       type: 'incident.created' | 'incident.resolved' | 'incident.deleted';

@@ -5,6 +5,9 @@
  * instructions run in order in one command; each runs to its wait states
  * before the next. Starting inside a scope that has no instance creates the
  * missing scope instances; an instance left without any token ends.
+ *
+ * A new instance started at chosen activities (Camunda's ProcessInstantiationBuilder)
+ * runs its start instructions through the same machinery (`runStartInstructions`).
  */
 import { BadUserInputError } from '../errors.js';
 import type { FlowNode, SequenceFlow } from '../model/graph.js';
@@ -32,6 +35,19 @@ export interface ModificationInstruction {
   variablesGlobal?: Record<string, unknown>;
 }
 
+export type StartInstructionType = Exclude<ModificationInstructionType, 'cancel'>;
+
+/**
+ * One start instruction of a new process instance (Camunda's ProcessInstantiationBuilder
+ * and the REST `startInstructions`): a modification instruction that starts
+ * something. A new instance has no activity instance yet to name as ancestor.
+ */
+export interface StartInstruction extends Pick<ModificationInstruction, 'activityId' | 'transitionId' | 'variables' | 'variablesGlobal'> {
+  type: StartInstructionType;
+}
+
+const START_TYPES: readonly StartInstructionType[] = ['startBeforeActivity', 'startAfterActivity', 'startTransition'];
+
 export interface ModificationOptions {
   instructions: ModificationInstruction[];
   /** Execution and task listeners of the model do not run for the rest of the command. Default false. */
@@ -56,38 +72,72 @@ export async function modifyInstance(ctx: CommandContext, inst: ProcessInstance,
   ctx.skipCustomListeners = opts.skipCustomListeners === true;
   ctx.skipIoMappings = opts.skipIoMappings === true;
   for (const ins of opts.instructions) {
-    if (inst.ended) throw new BadUserInputError(`${describeInstruction(ins)}: process instance '${inst.id}' has already ended`, 'instructions');
-    await runInstruction(ctx, inst, ins, opts);
+    if (inst.ended) throw new BadUserInputError(`Cannot perform instruction: ${what(ins)}: process instance '${inst.id}' has already ended`, 'instructions');
+    if (ins.type === 'cancel') await cancel(ctx, inst, ins, opts);
+    else await start(ctx, inst, ins);
     await ctx.runAgenda();
   }
   if (!inst.ended && tokenless(inst)) await cancelInstance(ctx, inst, CANCEL_REASON, terminated(opts));
 }
 
-function describeInstruction(ins: ModificationInstruction): string {
-  const what =
-    ins.type === 'startBeforeActivity'
-      ? `Start before activity '${ins.activityId}'`
-      : ins.type === 'startAfterActivity'
-        ? `Start after activity '${ins.activityId}'`
-        : ins.type === 'startTransition'
-          ? `Start transition '${ins.transitionId}'`
-          : ins.activityInstanceId
-            ? `Cancel activity instance '${ins.activityInstanceId}'`
-            : ins.transitionInstanceId
-              ? `Cancel transition instance '${ins.transitionInstanceId}'`
-              : `Cancel all of activity '${ins.activityId}'`;
-  return `Cannot perform instruction: ${what}`;
+/**
+ * Runs the start instructions of a new instance (Camunda's
+ * StartProcessInstanceAtActivitiesCmd): in order, each to its wait states,
+ * creating the scope instances above its activity without running their start
+ * events. A refused instruction is named by its index, e.g. `startInstructions[1].activityId`.
+ */
+export async function runStartInstructions(ctx: CommandContext, inst: ProcessInstance, instructions: readonly StartInstruction[]): Promise<void> {
+  for (const [i, given] of instructions.entries()) {
+    const at = `startInstructions[${i}]`;
+    if (!START_TYPES.includes(given.type)) {
+      throw new BadUserInputError(`Start instruction ${i} has the unknown type '${String(given.type)}'; expected ${START_TYPES.join(', ')}`, `${at}.type`);
+    }
+    const ins: ModificationInstruction = { type: given.type };
+    if (given.activityId != null) ins.activityId = given.activityId;
+    if (given.transitionId != null) ins.transitionId = given.transitionId;
+    if (given.variables) ins.variables = given.variables;
+    if (given.variablesGlobal) ins.variablesGlobal = given.variablesGlobal;
+    // Camunda keeps the instance alive between instructions (preserveScope); here an earlier one that ran to the end refuses the rest.
+    if (inst.ended) throw new BadUserInputError(`Cannot perform start instruction ${i}: ${what(ins)}; an earlier instruction already ended the process instance`, at);
+    try {
+      await start(ctx, inst, ins);
+    } catch (e) {
+      if (e instanceof InstructionError) throw new BadUserInputError(`Cannot perform start instruction ${i}: ${what(ins)}; ${e.reason}`, `${at}.${e.field}`);
+      throw e;
+    }
+    await ctx.runAgenda();
+  }
+}
+
+/** An instruction the engine refuses; modification reports it as is, instantiation adds the instruction's index. */
+class InstructionError extends BadUserInputError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    override readonly field: string,
+  ) {
+    super(message, field);
+  }
+}
+
+function what(ins: ModificationInstruction): string {
+  if (ins.type === 'startBeforeActivity') return `Start before activity '${ins.activityId}'`;
+  if (ins.type === 'startAfterActivity') return `Start after activity '${ins.activityId}'`;
+  if (ins.type === 'startTransition') return `Start transition '${ins.transitionId}'`;
+  if (ins.activityInstanceId) return `Cancel activity instance '${ins.activityInstanceId}'`;
+  if (ins.transitionInstanceId) return `Cancel transition instance '${ins.transitionInstanceId}'`;
+  return `Cancel all of activity '${ins.activityId}'`;
 }
 
 function fail(ins: ModificationInstruction, reason: string, field: string): never {
-  throw new BadUserInputError(`${describeInstruction(ins)}; ${reason}`, field);
+  throw new InstructionError(`Cannot perform instruction: ${what(ins)}; ${reason}`, reason, field);
 }
 
 function terminated(opts: ModificationOptions): 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED' {
   return opts.cancellationSourceExternal === true ? 'EXTERNALLY_TERMINATED' : 'INTERNALLY_TERMINATED';
 }
 
-async function runInstruction(ctx: CommandContext, inst: ProcessInstance, ins: ModificationInstruction, opts: ModificationOptions): Promise<void> {
+async function start(ctx: CommandContext, inst: ProcessInstance, ins: ModificationInstruction): Promise<void> {
   const graph = inst.graph;
   switch (ins.type) {
     case 'startBeforeActivity': {
@@ -115,9 +165,6 @@ async function runInstruction(ctx: CommandContext, inst: ProcessInstance, ins: M
       await startFlow(ctx, inst, ins, graph.nodes.get(flow.sourceRef)!, flow);
       return;
     }
-    case 'cancel':
-      await cancel(ctx, inst, ins, opts);
-      return;
     default:
       throw new BadUserInputError(`Unknown modification instruction type '${String((ins as { type: unknown }).type)}'; expected startBeforeActivity, startAfterActivity, startTransition or cancel`, 'type');
   }

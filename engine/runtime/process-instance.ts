@@ -17,7 +17,9 @@ import type {
   TaskRow,
   VariableRow,
 } from '../persistence/store.js';
+import { jobDefinitionIdOf } from '../repository/job-definitions.js';
 import { loadValue } from '../variables/convert.js';
+import { innerBody } from './multi-instance.js';
 import type { ExecutionDoc, ExternalTaskDoc, IncidentDoc, InstanceDoc, JobDoc, PendingCallDoc, StoredVariable, SubscriptionDoc, TaskDoc } from './state.js';
 
 type ProjectedTable = 'execution' | 'task' | 'variable' | 'job' | 'eventSubscription' | 'incident' | 'externalTask';
@@ -298,6 +300,7 @@ export class ProcessInstance {
       definitionId: this.definition.id,
       definitionKey: this.definition.key,
       activityId: j.activityId,
+      jobDefinitionId: jobDefinitionIdOf(this.definition.id, j, this.atMultiInstanceBody(j)),
       dueDate: j.dueDate === null ? null : new Date(j.dueDate),
       retries: j.retries,
       lockOwner: null,
@@ -312,6 +315,19 @@ export class ProcessInstance {
       tenantId: this.tenantId,
       createTime: new Date(j.createTime),
     };
+  }
+
+  /**
+   * A continuation of a multi-instance activity's body rather than of one of
+   * its instances: asyncAfter jobs of such an activity are always its body's
+   * (its instances leave through the body), asyncBefore ones when their
+   * execution is not inside the body, as when they were created.
+   */
+  private atMultiInstanceBody(j: JobDoc): boolean {
+    const node = this.graph.nodes.get(j.activityId);
+    if (!node?.multiInstance) return false;
+    const exec = this.executions.get(j.executionId);
+    return j.config['op'] === 'take' || (exec !== undefined && innerBody(this, exec, node) === null);
   }
 
   /** The row a new external task starts with; lock, retry and failure fields then live in the database. */

@@ -1,6 +1,6 @@
 /**
  * `/history/…`: historic process instances, activity instances, tasks,
- * variable instances and variable-update details. Camunda's
+ * variable instances, variable-update details and incidents. Camunda's
  * HistoryRestService resources.
  */
 import type {
@@ -9,6 +9,9 @@ import type {
   HistoricActivityInstanceRow,
   HistoricDetailFilter,
   HistoricDetailRow,
+  HistoricIncidentFilter,
+  HistoricIncidentRow,
+  HistoricIncidentSortField,
   HistoricProcessInstanceFilter,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceFilter,
@@ -21,7 +24,7 @@ import { scopeToTenants, visible } from '../../schema/access.js';
 import { invalidRequest, unsupported } from './errors.js';
 import { formatDate } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
-import { compact, flag, rejectUnsupported, type Params } from './params.js';
+import { compact, flag, queryParams, rejectUnsupported, type Params } from './params.js';
 import { ok, type RestRequest, type Router } from './router.js';
 import { deserializeParam, toVariableValueDto } from './variables.js';
 
@@ -342,6 +345,91 @@ function detailFilter(p: Params): HistoricDetailFilter | null {
   });
 }
 
+// ------------------------------------------------------------ incidents
+
+const INCIDENT_SORT: Record<string, HistoricIncidentSortField> = {
+  incidentId: 'id',
+  incidentMessage: 'message',
+  createTime: 'createTime',
+  endTime: 'endTime',
+  incidentType: 'type',
+  executionId: 'executionId',
+  activityId: 'activityId',
+  processInstanceId: 'instanceId',
+  processDefinitionId: 'definitionId',
+  processDefinitionKey: 'definitionKey',
+  causeIncidentId: 'causeIncidentId',
+  rootCauseIncidentId: 'rootCauseIncidentId',
+  configuration: 'configuration',
+  historyConfiguration: 'historyConfiguration',
+  tenantId: 'tenantId',
+  incidentState: 'state',
+};
+
+/** Camunda's state flags; its query takes one state at most. */
+const INCIDENT_STATE_FLAGS = ['open', 'resolved', 'deleted'] as const;
+
+/** Camunda's HistoricIncidentDto. */
+function historicIncidentDto(i: HistoricIncidentRow) {
+  return {
+    id: i.id,
+    processDefinitionKey: i.definitionKey,
+    processDefinitionId: i.definitionId,
+    processInstanceId: i.instanceId,
+    executionId: i.executionId,
+    rootProcessInstanceId: i.rootInstanceId,
+    createTime: formatDate(i.createTime),
+    endTime: formatDate(i.endTime),
+    removalTime: formatDate(i.removalTime),
+    incidentType: i.type,
+    activityId: i.activityId,
+    failedActivityId: i.failedActivityId,
+    causeIncidentId: i.causeIncidentId,
+    rootCauseIncidentId: i.rootCauseIncidentId,
+    configuration: i.configuration,
+    historyConfiguration: i.historyConfiguration,
+    incidentMessage: i.message,
+    tenantId: i.tenantId,
+    jobDefinitionId: i.jobDefinitionId,
+    open: i.state === 'open',
+    deleted: i.state === 'deleted',
+    resolved: i.state === 'resolved',
+    annotation: i.annotation,
+  };
+}
+
+function incidentFilter(p: Params): HistoricIncidentFilter {
+  const states = INCIDENT_STATE_FLAGS.filter((name) => flag(p, name));
+  if (states.length > 1) throw invalidRequest(400, `Only one of ${INCIDENT_STATE_FLAGS.join(', ')} can be set`);
+  return compact({
+    id: p.string('incidentId'),
+    type: p.string('incidentType'),
+    message: p.string('incidentMessage'),
+    messageLike: p.string('incidentMessageLike'),
+    definitionId: p.string('processDefinitionId'),
+    definitionKey: p.string('processDefinitionKey'),
+    definitionKeyIn: p.list('processDefinitionKeyIn'),
+    instanceId: p.string('processInstanceId'),
+    executionId: p.string('executionId'),
+    createTimeBefore: p.date('createTimeBefore'),
+    createTimeAfter: p.date('createTimeAfter'),
+    endTimeBefore: p.date('endTimeBefore'),
+    endTimeAfter: p.date('endTimeAfter'),
+    activityId: p.string('activityId'),
+    failedActivityId: p.string('failedActivityId'),
+    causeIncidentId: p.string('causeIncidentId'),
+    rootCauseIncidentId: p.string('rootCauseIncidentId'),
+    configuration: p.string('configuration'),
+    historyConfiguration: p.string('historyConfiguration'),
+    open: flag(p, 'open'),
+    resolved: flag(p, 'resolved'),
+    deleted: flag(p, 'deleted'),
+    tenantIdIn: p.list('tenantIdIn'),
+    withoutTenantId: flag(p, 'withoutTenantId'),
+    jobDefinitionIdIn: p.list('jobDefinitionIdIn'),
+  });
+}
+
 // ------------------------------------------------------------ routes
 
 export function registerHistoryRoutes(router: Router): void {
@@ -409,6 +497,15 @@ export function registerHistoryRoutes(router: Router): void {
   const variableCount = async (r: RestRequest) => countOf(await r.engine.store.countHistoricVariableInstances(scopeToTenants(r.access, variableFilter(await filtersOf(r)))));
   router.get('/history/variable-instance', 'READ', variableList).post('/history/variable-instance', 'READ', variableList);
   router.get('/history/variable-instance/count', 'READ', variableCount).post('/history/variable-instance/count', 'READ', variableCount);
+
+  // Camunda serves historic incidents by GET only.
+  router.get('/history/incident', 'READ', async (r) => {
+    const p = queryParams(r.query);
+    const filter = scopeToTenants(r.access, incidentFilter(p));
+    const sort = sortingOf(p.sorting(), INCIDENT_SORT);
+    return listPage(r, async (page) => (await r.engine.findHistoricIncidents(filter, page, sort)).map(historicIncidentDto));
+  });
+  router.get('/history/incident/count', 'READ', async (r) => countOf(await r.engine.countHistoricIncidents(scopeToTenants(r.access, incidentFilter(queryParams(r.query))))));
 
   router.get('/history/detail', 'READ', async (r) => {
     const p = await filtersOf(r);

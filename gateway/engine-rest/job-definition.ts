@@ -1,13 +1,16 @@
 /**
- * `/job-definition`: query, count and single job definitions. Camunda's
- * JobDefinitionRestService; the engine derives them from deployed processes.
+ * `/job-definition`: query, count, single job definitions and their
+ * suspension. Camunda's JobDefinitionRestService; the engine derives them
+ * from deployed processes.
  */
-import type { JobDefinition } from '../../engine/index.js';
+import type { JobDefinition, JobDefinitionSuspensionSelector } from '../../engine/index.js';
 import { scopeToTenants, visible } from '../../schema/access.js';
-import { badParameter, invalidRequest } from './errors.js';
+import { badParameter, invalidRequest, unsupported } from './errors.js';
+import { suspensionRequest } from './job.js';
+import { asObject, optionalBoolean, optionalString } from './json.js';
 import { countOf, filtersOf, listPage } from './paging.js';
 import { compact, rejectUnsupported, suspension, type Params } from './params.js';
-import { ok, type RestRequest, type Router } from './router.js';
+import { noContent, ok, type RestRequest, type RestResponse, type Router } from './router.js';
 
 /** Camunda's JobDefinitionDto. */
 function jobDefinitionDto(d: JobDefinition) {
@@ -62,6 +65,25 @@ async function query(r: RestRequest, p: Params): Promise<JobDefinition[]> {
   return found;
 }
 
+const SELECTORS = ['jobDefinitionId', 'processDefinitionId', 'processDefinitionKey'];
+
+/**
+ * Camunda's JobDefinitionSuspensionStateDto.updateSuspensionState. A
+ * selection that matches nothing (or only job definitions of tenants the
+ * caller may not see) changes nothing and still answers 204, as in Camunda.
+ */
+async function updateSuspension(r: RestRequest, fromPath?: string): Promise<RestResponse> {
+  const { suspended, body, selected } = await suspensionRequest(r, SELECTORS, fromPath);
+  if (optionalString(body, 'executionDate')) throw unsupported('A delayed suspension (executionDate)');
+  const tenantId = optionalString(body, 'processDefinitionTenantId');
+  const withoutTenantId = optionalBoolean(body, 'processDefinitionWithoutTenantId') === true;
+  const selector: JobDefinitionSuspensionSelector = { ...selected };
+  // Camunda reads the tenant only with the key.
+  if (selector.processDefinitionKey !== undefined && (tenantId != null || withoutTenantId)) selector.processDefinitionTenantId = tenantId ?? null;
+  await r.engine.suspendJobDefinitions(scopeToTenants(r.access, selector), suspended, { includeJobs: optionalBoolean(body, 'includeJobs') === true });
+  return noContent();
+}
+
 export function registerJobDefinitionRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
@@ -70,6 +92,13 @@ export function registerJobDefinitionRoutes(router: Router): void {
   const count = async (r: RestRequest) => countOf((await query(r, await filtersOf(r))).length);
   router.get('/job-definition', 'READ', list).post('/job-definition', 'READ', list);
   router.get('/job-definition/count', 'READ', count).post('/job-definition/count', 'READ', count);
+  router.put('/job-definition/suspended', 'OPERATE', async (r) => {
+    if (optionalString(asObject(await r.json()), 'jobDefinitionId') != null) {
+      throw invalidRequest(400, 'Either processDefinitionId or processDefinitionKey can be set to update the suspension state.');
+    }
+    return updateSuspension(r);
+  });
+  router.put('/job-definition/:id/suspended', 'OPERATE', (r) => updateSuspension(r, 'jobDefinitionId'));
   router.get('/job-definition/:id', 'READ', async (r) => {
     const id = r.params['id']!;
     const [found] = await r.engine.findJobDefinitions({ id });

@@ -1,11 +1,11 @@
 /**
- * `/job`: query (GET and POST), single jobs, execute, retries, the failure
- * details. Camunda's JobRestService and JobResource.
+ * `/job`: query (GET and POST), single jobs, execute, retries, suspension,
+ * the failure details. Camunda's JobRestService and JobResource.
  */
-import { EngineError, type JobFilter, type JobRow } from '../../engine/index.js';
+import { EngineError, type JobFilter, type JobRow, type JobSuspensionSelector } from '../../engine/index.js';
 import { hideOtherTenants, scopeToTenants, visible } from '../../schema/access.js';
 import { badParameter, invalidRequest, restException, unsupported } from './errors.js';
-import { asObject, formatDate, parseDate } from './json.js';
+import { asObject, formatDate, optionalBoolean, optionalString, parseDate } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
 import { compact, flag, rejectUnsupported, suspension, type Params } from './params.js';
 import { noContent, ok, type RestRequest, type RestResponse, type Router } from './router.js';
@@ -23,15 +23,15 @@ const SORT = {
 } as const;
 
 const UNSUPPORTED_FILTERS = [
-  'jobDefinitionId', 'processInstanceIds', 'createTimes', 'exceptionMessage', 'failedActivityId', 'priorityLowerThanOrEquals',
+  'processInstanceIds', 'createTimes', 'exceptionMessage', 'failedActivityId', 'priorityLowerThanOrEquals',
   'priorityHigherThanOrEquals', 'withoutTenantId', 'includeJobsWithoutTenantId', 'acquired',
 ];
 
-/** Camunda's JobDto. This engine has no job definitions or batches. */
+/** Camunda's JobDto. This engine has no batches. */
 export function jobDto(j: JobRow) {
   return {
     id: j.id,
-    jobDefinitionId: null,
+    jobDefinitionId: j.jobDefinitionId,
     processInstanceId: j.instanceId,
     processDefinitionId: j.definitionId,
     processDefinitionKey: j.definitionKey,
@@ -98,6 +98,7 @@ async function jobFilter(r: RestRequest, p: Params): Promise<JobFilter> {
     definitionId: p.string('processDefinitionId'),
     definitionKey: p.string('processDefinitionKey'),
     activityId: p.string('activityId'),
+    jobDefinitionId: p.string('jobDefinitionId'),
     withRetriesLeft: flag(p, 'withRetriesLeft'),
     noRetriesLeft: flag(p, 'noRetriesLeft'),
     executableAt: flag(p, 'executable') ? r.engine.clock.now() : undefined,
@@ -134,6 +135,49 @@ async function execute(r: RestRequest): Promise<RestResponse> {
   return noContent();
 }
 
+/**
+ * A suspension body (Camunda's SuspensionStateDto and its job and job
+ * definition variants): `suspended` and exactly one of `selectors` saying what
+ * it applies to — the id in the path counts as one. Camunda's messages.
+ */
+export async function suspensionRequest(
+  r: RestRequest,
+  selectors: readonly string[],
+  fromPath?: string,
+): Promise<{ suspended: boolean; body: Record<string, unknown>; selected: Record<string, string> }> {
+  const body = asObject(await r.json());
+  const suspended = optionalBoolean(body, 'suspended');
+  if (suspended === undefined) throw invalidRequest(400, `'suspended' is required`);
+  const selected: Record<string, string> = {};
+  for (const name of selectors) {
+    const value = name === fromPath ? r.params['id']! : optionalString(body, name);
+    if (value != null) selected[name] = value;
+  }
+  const count = Object.keys(selected).length;
+  const names = `${selectors.slice(0, -1).join(', ')} or ${selectors.at(-1)}`;
+  if (count > 1) throw invalidRequest(400, `Only one of ${names} should be set to update the suspension state.`);
+  if (count === 0) throw invalidRequest(400, `Either ${names} should be set to update the suspension state.`);
+  return { suspended, body, selected };
+}
+
+const JOB_SELECTORS = ['jobId', 'jobDefinitionId', 'processInstanceId', 'processDefinitionId', 'processDefinitionKey'];
+
+/**
+ * Camunda's JobSuspensionStateDto.updateSuspensionState. A selection that
+ * matches nothing (or only jobs of tenants the caller may not see) changes
+ * nothing and still answers 204, as Camunda's bulk UPDATE does.
+ */
+async function updateSuspension(r: RestRequest, fromPath?: string): Promise<RestResponse> {
+  const { suspended, body, selected } = await suspensionRequest(r, JOB_SELECTORS, fromPath);
+  const tenantId = optionalString(body, 'processDefinitionTenantId');
+  const withoutTenantId = optionalBoolean(body, 'processDefinitionWithoutTenantId') === true;
+  const selector: JobSuspensionSelector = { ...selected };
+  // Camunda reads the tenant only with the key.
+  if (selector.processDefinitionKey !== undefined && (tenantId != null || withoutTenantId)) selector.processDefinitionTenantId = tenantId ?? null;
+  await r.engine.suspendJobs(scopeToTenants(r.access, selector), suspended);
+  return noContent();
+}
+
 export function registerJobRoutes(router: Router): void {
   const list = async (r: RestRequest) => {
     const p = await filtersOf(r);
@@ -145,8 +189,16 @@ export function registerJobRoutes(router: Router): void {
   router.get('/job', 'READ', list).post('/job', 'READ', list);
   router.get('/job/count', 'READ', count).post('/job/count', 'READ', count);
 
+  router.put('/job/suspended', 'OPERATE', async (r) => {
+    if (optionalString(asObject(await r.json()), 'jobId') != null) {
+      throw invalidRequest(400, 'Either jobDefinitionId, processInstanceId, processDefinitionId or processDefinitionKey can be set to update the suspension state.');
+    }
+    return updateSuspension(r);
+  });
+
   router.get('/job/:id', 'READ', async (r) => ok(jobDto(await jobOr404(r, r.params['id']!))));
   router.post('/job/:id/execute', 'OPERATE', execute);
+  router.put('/job/:id/suspended', 'OPERATE', (r) => updateSuspension(r, 'jobId'));
 
   router.put('/job/:id/retries', 'OPERATE', async (r) => {
     const id = r.params['id']!;

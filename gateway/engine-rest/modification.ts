@@ -23,7 +23,8 @@ function triggerVariables(raw: unknown, index: number): { local: Record<string, 
   return out;
 }
 
-function instructionOf(raw: unknown, index: number): ModificationInstruction {
+/** Camunda's ProcessInstanceModificationInstructionDto (also the start instructions of `POST /process-definition/{id}/start`). */
+export function instructionOf(raw: unknown, index: number): ModificationInstruction {
   const o = asObject(raw, `instruction ${index}`);
   const type = o['type'];
   if (typeof type !== 'string' || !TYPES.includes(type as ModificationInstructionType)) {

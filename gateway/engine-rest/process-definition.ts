@@ -3,10 +3,11 @@
  * version, optionally of a tenant), BPMN XML, start, suspension. Camunda's
  * ProcessDefinitionRestService and ProcessDefinitionResource.
  */
-import type { ProcessDefinitionFilter, ProcessDefinitionRow } from '../../engine/index.js';
+import type { ProcessDefinitionFilter, ProcessDefinitionRow, StartInstruction } from '../../engine/index.js';
 import { latestVisibleDefinition, scopeToTenants, visible } from '../../schema/access.js';
 import { invalidRequest, restException, unsupported, withContext } from './errors.js';
 import { asObject, optionalBoolean, optionalString } from './json.js';
+import { instructionOf } from './modification.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
 import { compact, flag, rejectUnsupported, suspension, type Params } from './params.js';
 import { processInstanceDto } from './process-instance.js';
@@ -92,32 +93,41 @@ export async function byKey(r: RestRequest): Promise<ProcessDefinitionRow> {
   return d;
 }
 
-function startBeforeActivities(raw: unknown): string[] | undefined {
+/**
+ * Camunda's `startInstructions`: modification instructions that start
+ * something. Camunda passes over a cancellation or an ancestor activity
+ * instance here without a word; both are refused, as neither can mean
+ * anything for an instance that does not exist yet.
+ */
+function startInstructions(raw: unknown): StartInstruction[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) throw invalidRequest(400, `'startInstructions' must be an array`);
-  return raw.map((instruction: unknown) => {
-    const i = asObject(instruction, 'start instruction');
-    if (i['type'] !== 'startBeforeActivity') throw unsupported(`The start instruction type '${String(i['type'])}'`);
-    if (typeof i['activityId'] !== 'string') throw invalidRequest(400, `A startBeforeActivity instruction needs an 'activityId'`);
-    if (i['variables'] !== undefined && i['variables'] !== null && Object.keys(asObject(i['variables'])).length > 0) {
-      throw unsupported('Variables on a start instruction');
-    }
-    return i['activityId'];
+  return raw.map((item: unknown, index): StartInstruction => {
+    const ins = instructionOf(item, index);
+    if (ins.type === 'cancel') throw invalidRequest(400, `Start instruction ${index}: instruction type 'cancel' cannot be applied to process instantiation`);
+    if (ins.ancestorActivityInstanceId) throw invalidRequest(400, `Start instruction ${index}: 'ancestorActivityInstanceId' is not applicable to process instantiation`);
+    const out: StartInstruction = { type: ins.type };
+    if (ins.activityId) out.activityId = ins.activityId;
+    if (ins.transitionId) out.transitionId = ins.transitionId;
+    if (ins.variables) out.variables = ins.variables;
+    if (ins.variablesGlobal) out.variablesGlobal = ins.variablesGlobal;
+    return out;
   });
 }
 
 async function start(r: RestRequest, definition: ProcessDefinitionRow): Promise<RestResponse> {
   const body = asObject(await r.json());
   return withContext(`Cannot instantiate process definition ${definition.id}`, async () => {
-    if (optionalBoolean(body, 'skipCustomListeners') || optionalBoolean(body, 'skipIoMappings')) throw unsupported('skipCustomListeners and skipIoMappings');
     if (optionalString(body, 'caseInstanceId')) throw unsupported('caseInstanceId');
     const withVariablesInReturn = optionalBoolean(body, 'withVariablesInReturn') ?? false;
-    const startBefore = startBeforeActivities(body['startInstructions']);
+    const instructions = startInstructions(body['startInstructions']);
     const result = await r.engine.startProcessInstance({
       processDefinitionId: definition.id,
       businessKey: optionalString(body, 'businessKey') ?? null,
       variables: fromVariableMapDto(body['variables']),
-      ...(startBefore ? { startBeforeActivityIds: startBefore } : {}),
+      ...(instructions ? { startInstructions: instructions } : {}),
+      skipCustomListeners: optionalBoolean(body, 'skipCustomListeners') ?? false,
+      skipIoMappings: optionalBoolean(body, 'skipIoMappings') ?? false,
       userId: r.userId,
       withVariablesInReturn,
     });

@@ -128,7 +128,7 @@ restSuite('/engine-rest messages, signals, jobs, incidents and event subscriptio
     const job = list.body[0];
     expect(job).toEqual({
       id: expect.any(String),
-      jobDefinitionId: null,
+      jobDefinitionId: `${pi.definitionId}:flaky:async-before`,
       processInstanceId: pi.id,
       processDefinitionId: pi.definitionId,
       processDefinitionKey: 'restFailingJob',

@@ -85,9 +85,12 @@ restSuite('/engine-rest process definitions', (h) => {
     expect(started.status).toBe(200);
     const tasks = await h.get(`/task?processInstanceId=${started.body.id}`);
     expect(tasks.body.map((t: any) => [t.taskDefinitionKey, t.assignee])).toEqual([['second', 'gonzo']]);
-    const unsupported = await h.post('/process-definition/key/restTwoTasks/start', { startInstructions: [{ type: 'startAfterActivity', activityId: 'first' }] });
-    expect(unsupported.status).toBe(400);
-    expect(unsupported.body.message).toMatch(/^Cannot instantiate process definition restTwoTasks:1:.*: The start instruction type 'startAfterActivity' is not supported/);
+    const after = await h.post('/process-definition/key/restTwoTasks/start', {
+      variables: { owner: { value: 'gonzo', type: 'String' } },
+      startInstructions: [{ type: 'startAfterActivity', activityId: 'first' }],
+    });
+    expect(after.status).toBe(200);
+    expect((await h.get(`/task?processInstanceId=${after.body.id}`)).body.map((t: any) => t.taskDefinitionKey)).toEqual(['second']);
   });
 
   it('refuses unknown variable types and malformed values with 400', async () => {

@@ -7,6 +7,7 @@ import type {
   ExternalTaskRow,
   HistoricActivityInstanceRow,
   HistoricDetailRow,
+  HistoricIncidentRow,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceRow,
   HistoricVariableInstanceRow,
@@ -244,6 +245,31 @@ export const historicDetail = (o: Partial<HistoricDetailRow> = {}): HistoricDeta
   ...o,
 });
 
+export const historicIncident = (o: Partial<HistoricIncidentRow> = {}): HistoricIncidentRow => ({
+  id: 'hi-inc-1',
+  type: 'failedJob',
+  instanceId: 'pi-1',
+  executionId: 'ex-1',
+  rootInstanceId: 'pi-1',
+  definitionId: 'invoice:1:aaa',
+  definitionKey: 'invoice',
+  activityId: 'approve',
+  failedActivityId: 'approve',
+  causeIncidentId: 'hi-inc-1',
+  rootCauseIncidentId: 'hi-inc-1',
+  configuration: 'job-1',
+  historyConfiguration: null,
+  message: null,
+  annotation: null,
+  jobDefinitionId: null,
+  createTime: T0,
+  endTime: null,
+  removalTime: null,
+  tenantId: null,
+  state: 'open',
+  ...o,
+});
+
 export const job = (o: Partial<JobRow> = {}): JobRow => ({
   id: 'job-1',
   type: 'async-continuation',
@@ -253,6 +279,7 @@ export const job = (o: Partial<JobRow> = {}): JobRow => ({
   definitionId: 'invoice:1:aaa',
   definitionKey: 'invoice',
   activityId: 'approve',
+  jobDefinitionId: null,
   dueDate: null,
   retries: 3,
   lockOwner: null,

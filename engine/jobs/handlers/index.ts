@@ -5,6 +5,7 @@
 import type { PendingTimeout } from '../../connectors/contract.js';
 import { EngineError } from '../../errors.js';
 import type { ProcessDefinitionRow, JobRow } from '../../persistence/store.js';
+import { jobDefinitionIdOf } from '../../repository/job-definitions.js';
 import { triggerBoundary } from '../../runtime/boundary.js';
 import { behaviorFor } from '../../runtime/behaviors/index.js';
 import type { CommandContext } from '../../runtime/command-context.js';
@@ -122,6 +123,7 @@ export function timerStartJobRow(id: string, def: ProcessDefinitionRow, activity
     definitionId: def.id,
     definitionKey: def.key,
     activityId,
+    jobDefinitionId: jobDefinitionIdOf(def.id, { type: JOB_TYPES.timerStartEvent, activityId, config: {} }, false),
     dueDate: due,
     retries: 3,
     lockOwner: null,

@@ -7,6 +7,7 @@ import { ExecutionEntity } from './execution.entity.js';
 import { ExternalTaskEntity } from './external-task.entity.js';
 import { HistoricActivityInstanceEntity } from './historic-activity-instance.entity.js';
 import { HistoricDetailEntity } from './historic-detail.entity.js';
+import { HistoricIncidentEntity } from './historic-incident.entity.js';
 import { HistoricProcessInstanceEntity } from './historic-process-instance.entity.js';
 import { HistoricTaskInstanceEntity } from './historic-task-instance.entity.js';
 import { HistoricVariableInstanceEntity } from './historic-variable-instance.entity.js';
@@ -35,6 +36,7 @@ export const tableEntities: { readonly [T in TableName]: EntitySchema<any> } = {
   historicTaskInstance: HistoricTaskInstanceEntity,
   historicVariableInstance: HistoricVariableInstanceEntity,
   historicDetail: HistoricDetailEntity,
+  historicIncident: HistoricIncidentEntity,
   job: JobEntity,
   incident: IncidentEntity,
   eventSubscription: EventSubscriptionEntity,

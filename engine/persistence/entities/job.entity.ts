@@ -20,6 +20,7 @@ export const JobEntity = new EntitySchema<JobRow>({
     definitionId: column.text('definition_id', true),
     definitionKey: column.text('definition_key', true),
     activityId: column.text('activity_id', true),
+    jobDefinitionId: column.text('job_definition_id', true),
     dueDate: column.time('due_date', true),
     retries: column.int('retries'),
     lockOwner: column.text('lock_owner', true),

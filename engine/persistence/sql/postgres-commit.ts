@@ -12,6 +12,7 @@
  */
 import type { Mutation, TableName, TaskRow } from '../store.js';
 import { postgresDialect } from './dialect.js';
+import { jobInsertValue } from './job-suspension.js';
 import type { Batch, Plan } from './mutation-plan.js';
 import { mutationId } from './mutation-plan.js';
 import { candidateLinks, codecs, type CandidateLink, type ColumnSpec, type TableCodec } from './table-codec.js';
@@ -144,8 +145,10 @@ function batchParts(batch: Batch): Part[] {
       const rows = batch.mutations.map((m) => (m as Extract<Mutation, { op: 'insert' }>).row);
       const shape = `${batch.table}:insert`;
       const sql = text(shape, () => {
-        const names = codec.columns.map((c) => c.name).join(', ');
-        return `INSERT INTO ${table} (${names}) SELECT ${names} FROM ${jsonRows(1, codec.columns)}`;
+        const names = codec.columns.map((c) => c.name);
+        // A job's suspension also follows its job definition's, evaluated in the INSERT (see ./job-suspension.ts).
+        const values = batch.table === 'job' ? names.map(jobInsertValue) : names;
+        return `INSERT INTO ${table} (${names.join(', ')}) SELECT ${values.join(', ')} FROM ${jsonRows(1, codec.columns)}`;
       });
       add({ shape, sql, values: [rowsJson(codec, rows, codec.columns)] });
       if (batch.table === 'task') add(insertLinks((rows as TaskRow[]).flatMap((t) => candidateLinks(t.id, t))));
