@@ -20,8 +20,9 @@
  *
  *   npx tsx bench/gateway.ts          (or through `npm run bench`)
  *
- * Environment: BENCH_GATEWAY_STARTS (whole,wait: see STARTS), BENCH_GATEWAY_SECONDS (3) window per cell, BENCH_GATEWAY_CLIENTS
- * (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
+ * Environment: BENCH_GATEWAY_STARTS (whole,wait: see STARTS), BENCH_GATEWAY_SECONDS (2) window per
+ * measurement, BENCH_GATEWAY_ROUNDS (3) measurements per API and cell (interleaved, medians),
+ * BENCH_GATEWAY_CLIENTS (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
  * BENCH_GATEWAY_STORES (embedded,postgres), BENCH_DATABASE_URL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -353,7 +354,35 @@ async function withCpu(fn: () => Promise<LoadResult>): Promise<{ r: LoadResult; 
   return { r, cpuMs: (used.user + used.system) / 1000 / Math.max(1, r.total) };
 }
 
-async function throughputTable(stores: ('embedded' | 'postgres')[], starts: StartKind[], clients: number[], seconds: number): Promise<string> {
+interface Measured {
+  rate: number;
+  cpuMs: number;
+}
+
+/** The middle value (the lower of the two middle ones for an even count). */
+const median = (values: number[]): number => percentile(values, 50);
+
+/**
+ * Rates of the three APIs, measured `rounds` times in turn (direct, GraphQL,
+ * REST, direct, …) so that a slow spell of a shared machine hits all three
+ * alike; each API's median rate and median CPU per start.
+ */
+async function interleaved(node: Node, start: StartKind, concurrency: number, seconds: number, rounds: number): Promise<Record<'direct' | Api, Measured>> {
+  const runs: Record<'direct' | Api, Measured[]> = { direct: [], graphql: [], rest: [] };
+  for (let i = 0; i < rounds; i++) {
+    const d = await withCpu(() => direct(node.engine, start, concurrency, seconds));
+    // The clients are another process: this process's CPU time is the server's.
+    const g = await withCpu(() => overHttp({ api: 'graphql', start, url: node.server.url, concurrency, seconds }));
+    const r = await withCpu(() => overHttp({ api: 'rest', start, url: node.server.url, concurrency, seconds }));
+    runs.direct.push({ rate: d.r.rate, cpuMs: d.cpuMs });
+    runs.graphql.push({ rate: g.r.rate, cpuMs: g.cpuMs });
+    runs.rest.push({ rate: r.r.rate, cpuMs: r.cpuMs });
+  }
+  const summary = (xs: Measured[]): Measured => ({ rate: median(xs.map((x) => x.rate)), cpuMs: median(xs.map((x) => x.cpuMs)) });
+  return { direct: summary(runs.direct), graphql: summary(runs.graphql), rest: summary(runs.rest) };
+}
+
+async function throughputTable(stores: ('embedded' | 'postgres')[], starts: StartKind[], clients: number[], seconds: number, rounds: number): Promise<string> {
   const rows: string[] = [
     '| store | start | clients | direct engine API (inst/s) | GraphQL mutation over HTTP (inst/s) | GraphQL ÷ direct | REST `POST …/key/{key}/start` (inst/s) | REST ÷ direct | server CPU per start: direct / GraphQL / REST (ms) |',
     '|:---|:---|---:|---:|---:|---:|---:|---:|---:|',
@@ -370,13 +399,10 @@ async function throughputTable(stores: ('embedded' | 'postgres')[], starts: Star
       for (const start of starts) {
         for (const c of clients) {
           progress(`gateway: ${store}, ${start}, ${c} client(s) … `);
-          const d = await withCpu(() => direct(node.engine, start, c, seconds));
-          // The clients are another process: this process's CPU time is the server's.
-          const g = await withCpu(() => overHttp({ api: 'graphql', start, url: node.server.url, concurrency: c, seconds }));
-          const r = await withCpu(() => overHttp({ api: 'rest', start, url: node.server.url, concurrency: c, seconds }));
-          progress(`direct ${fmt(d.r.rate)}/s, GraphQL ${fmt(g.r.rate)}/s, REST ${fmt(r.r.rate)}/s\n`);
+          const { direct: d, graphql: g, rest: r } = await interleaved(node, start, c, seconds, rounds);
+          progress(`direct ${fmt(d.rate)}/s, GraphQL ${fmt(g.rate)}/s, REST ${fmt(r.rate)}/s\n`);
           rows.push(
-            `| ${store} | ${start} | ${c} | ${fmt(d.r.rate)} | ${fmt(g.r.rate)} | ${(g.r.rate / d.r.rate).toFixed(2)} | ${fmt(r.r.rate)} | ${(r.r.rate / d.r.rate).toFixed(2)} | ${d.cpuMs.toFixed(3)} / ${g.cpuMs.toFixed(3)} / ${r.cpuMs.toFixed(3)} |`,
+            `| ${store} | ${start} | ${c} | ${fmt(d.rate)} | ${fmt(g.rate)} | ${(g.rate / d.rate).toFixed(2)} | ${fmt(r.rate)} | ${(r.rate / d.rate).toFixed(2)} | ${d.cpuMs.toFixed(3)} / ${g.cpuMs.toFixed(3)} / ${r.cpuMs.toFixed(3)} |`,
           );
         }
       }
@@ -430,15 +456,16 @@ async function fanOutTable(subscriberCount: number, events: number): Promise<str
 }
 
 if (isMainThread && process.env['BENCH_GATEWAY_ROLE'] !== CLIENTS_ROLE) {
-  const seconds = Number(process.env['BENCH_GATEWAY_SECONDS'] ?? 3);
+  const seconds = Number(process.env['BENCH_GATEWAY_SECONDS'] ?? 2);
+  const rounds = numbers('BENCH_GATEWAY_ROUNDS', [3])[0]!;
   const clients = numbers('BENCH_GATEWAY_CLIENTS', [1, 16, 64]);
   const subscriberCount = numbers('BENCH_GATEWAY_SUBSCRIBERS', [1000])[0]!;
   const events = numbers('BENCH_GATEWAY_EVENTS', [30])[0]!;
   const stores = (process.env['BENCH_GATEWAY_STORES'] ?? 'embedded,postgres').split(',').map((s) => s.trim()) as ('embedded' | 'postgres')[];
   const starts = (process.env['BENCH_GATEWAY_STARTS'] ?? 'whole,wait').split(',').map((s) => s.trim()) as StartKind[];
   for (const s of starts) if (!(s in STARTS)) throw new Error(`BENCH_GATEWAY_STARTS: unknown start '${s}'; known: ${Object.keys(STARTS).join(', ')}`);
-  const head = `${cpus().length} cores · Node ${process.version} · ${new Date().toISOString()} · load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} · ${seconds} s window per cell after a warm-up of 300 starts or 1 s · history full · starts: ${starts.map((s) => `${s} = ${STARTS[s].label}`).join('; ')}`;
-  const throughput = await throughputTable(stores, starts, clients, seconds);
+  const head = `${cpus().length} cores · Node ${process.version} · ${new Date().toISOString()} · load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} · ${rounds} rounds of a ${seconds} s window per API and cell (each after a warm-up of 300 starts or 1 s), the APIs taking turns; medians · history full · starts: ${starts.map((s) => `${s} = ${STARTS[s].label}`).join('; ')}`;
+  const throughput = await throughputTable(stores, starts, clients, seconds, rounds);
   const fanOut = await fanOutTable(subscriberCount, events);
   process.stdout.write(
     [
@@ -448,7 +475,7 @@ if (isMainThread && process.env['BENCH_GATEWAY_ROLE'] !== CLIENTS_ROLE) {
       '',
       throughput,
       '',
-      'The HTTP clients run in a child process (one kept-alive connection per client, each sending prebuilt request bytes as wrk or autocannon do), the direct API on the server\'s thread; all share the machine\'s cores. Server CPU per start is this process\'s CPU time (user + system, the warm-up included) over the starts it served.',
+      'The HTTP clients run in a child process (one kept-alive connection per client, each sending prebuilt request bytes as wrk or autocannon do), the direct API on the server\'s thread; all share the machine\'s cores. Server CPU per start is this process\'s CPU time (user + system, the warm-up included) over the starts it served. Each figure is the median of the rounds; in a round the three APIs run one after the other, so a slow spell of the shared machine falls on all three.',
       '',
       '### Subscription fan-out (embedded store)',
       '',
