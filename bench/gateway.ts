@@ -22,7 +22,7 @@
  *
  * Environment: BENCH_GATEWAY_STARTS (whole,wait: see STARTS), BENCH_GATEWAY_SECONDS (2) window per
  * measurement, BENCH_GATEWAY_ROUNDS (3) measurements per API and cell (interleaved, medians),
- * BENCH_GATEWAY_CLIENTS (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
+ * BENCH_GATEWAY_OPERATION_CACHE (on), BENCH_GATEWAY_CLIENTS (1,16,64), BENCH_GATEWAY_SUBSCRIBERS (1000), BENCH_GATEWAY_EVENTS (30),
  * BENCH_GATEWAY_STORES (embedded,postgres), BENCH_DATABASE_URL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -302,7 +302,9 @@ async function openNode(store: 'embedded' | 'postgres'): Promise<Node> {
   }
   const engine = await Engine.create({ storeConfig, historyLevel: 'full' });
   for (const { shape } of Object.values(STARTS)) await engine.deploy({ name: shape.id, resources: [{ name: `${shape.id}.bpmn`, content: shape.xml('juel') }] });
-  const server = await startServer({ engine, port: 0, host: '127.0.0.1' });
+  // BENCH_GATEWAY_OPERATION_CACHE=off measures Apollo's whole pipeline for every request.
+  const operationCache = process.env['BENCH_GATEWAY_OPERATION_CACHE'] !== 'off';
+  const server = await startServer({ engine, port: 0, host: '127.0.0.1', graphql: operationCache ? {} : { operationCache: false } });
   return {
     engine,
     server,
