@@ -9,6 +9,9 @@ export class JobFilterInput extends ActivityScopeFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'true: the last run failed (with retries left or not); false: it has not failed.' })
   withException?: boolean | null;
 
+  @Field(() => Boolean, { nullable: true, description: 'true: only suspended jobs; false: only active ones.' })
+  suspended?: boolean | null;
+
   @Field(() => String, { nullable: true, description: "The handler type, e.g. 'async-continuation', 'timer-transition'." })
   type?: string | null;
 }

@@ -22,8 +22,11 @@ export class Job {
   @Field(() => String, { nullable: true })
   exceptionMessage!: string | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Suspended jobs are left alone by the job executor until activated.' })
   suspended!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The job definition it was created from; null for jobs without one (timeout task listeners, connector calls).' })
+  jobDefinitionId!: string | null;
 
   @Field(() => ID, { nullable: true })
   processInstanceId!: string | null;
@@ -56,6 +59,7 @@ export function toJob(row: JobRow): Job {
     retries: row.retries,
     exceptionMessage: row.exceptionMessage,
     suspended: row.suspended,
+    jobDefinitionId: row.jobDefinitionId,
     processInstanceId: row.instanceId,
     processDefinitionId: row.definitionId,
     processDefinitionKey: row.definitionKey,

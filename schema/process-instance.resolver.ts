@@ -116,6 +116,9 @@ export class ProcessInstanceResolver {
       variables: toVariableMap(input.variables, 'input.variables'),
       ...(input.startBeforeActivityIds?.length ? { startBeforeActivityIds: input.startBeforeActivityIds } : {}),
       ...(input.startInstructions?.length ? { startInstructions: toStartInstructions(input.startInstructions, 'input.startInstructions') } : {}),
+      // The engine refuses them without instructions and names the flag.
+      ...(input.skipCustomListeners != null ? { skipCustomListeners: input.skipCustomListeners } : {}),
+      ...(input.skipIoMappings != null ? { skipIoMappings: input.skipIoMappings } : {}),
     });
     if (started.ended && started.endState) return { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: started.endState };
     if (started.ended) return (await loadProcessInstance(engine, started.id)) ?? { id: started.id, businessKey: started.businessKey, definitionId: started.definitionId, definitionKey: started.definitionKey, state: 'COMPLETED' };

@@ -64,4 +64,10 @@ export class StartProcessInstanceInput {
 
   @Field(() => [StartInstructionInput], { nullable: true, description: 'Start at any set of activities instead of the none start event; the start event does not run.' })
   startInstructions?: StartInstructionInput[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: "With startInstructions (or startBeforeActivityIds) only: the model's execution and task listeners do not run while the instance starts." })
+  skipCustomListeners?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'With startInstructions (or startBeforeActivityIds) only: input and output mappings are not evaluated while the instance starts.' })
+  skipIoMappings?: boolean | null;
 }
