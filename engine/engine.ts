@@ -21,6 +21,7 @@ import { equalityConditions, mismatch, tenantMatches, type BroadcastSignalInput,
 import { bufferedMessageRow, decodeBufferedMessage, EXPIRED_PURGE_BATCH, expiryOf, missedBufferedMessages, type BufferedMessage, type MessageBuffering, type TimeToLive } from './messages/buffer.js';
 import { ExpressionManager, UNRESOLVED, type ExpressionFunction } from './expressions/index.js';
 import type { HistoryLevel } from './history/history-level.js';
+import { HistoryWriter } from './history/history-writer.js';
 import { incidentChanges } from './history/incident-changes.js';
 import type { ProcessGraph } from './model/graph.js';
 import { parseBpmn } from './model/index.js';
@@ -393,7 +394,13 @@ export class Engine {
     }
     const mutations: S.Mutation[] = [];
     const ids = new Set(defs.map((d) => d.id));
-    for (const job of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent })) if (job.definitionId && ids.has(job.definitionId)) mutations.push({ table: 'job', op: 'delete', id: job.id });
+    const history = new HistoryWriter(this.historyLevel, () => this.services.newId());
+    for (const job of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent })) {
+      if (!job.definitionId || !ids.has(job.definitionId)) continue;
+      mutations.push({ table: 'job', op: 'delete', id: job.id });
+      await this.logDefinitionJobDeleted(history, job, this.clock.now());
+    }
+    history.mutations(mutations);
     for (const sub of await this.store.findEventSubscriptions({ startEventsOnly: true })) if (sub.definitionId && ids.has(sub.definitionId)) mutations.push({ table: 'eventSubscription', op: 'delete', id: sub.id });
     for (const def of defs) mutations.push({ table: 'processDefinition', op: 'delete', id: def.id });
     for (const res of await this.store.getResources(deploymentId)) mutations.push({ table: 'resource', op: 'delete', id: res.id });
@@ -404,7 +411,8 @@ export class Engine {
       const prev = latest[0];
       if (prev && prev.version < def.version && (await this.store.getLatestProcessDefinition(def.key, def.tenantId))?.id === def.id) {
         const d = await this.deployed(prev.id);
-        mutations.push(...(await this.startTriggers(prev, d.graph)).filter((m) => m.op === 'insert'));
+        // Only what it adds: the jobs it would delete (and their log entries) are this deletion's own.
+        mutations.push(...(await this.startTriggers(prev, d.graph)).filter((m) => m.op === 'insert' && !(m.table === 'historicJobLog' && m.row.state === 'deleted')));
       }
     }
     await this.store.commit(mutations);
@@ -812,6 +820,7 @@ export class Engine {
             await executeJobHandler(ctx, inst, job);
             // A job that runs through resolves its incident (Camunda's JobEntity.postExecute), e.g. one executed by hand.
             for (const [id, x] of inst.incidents) if (x.type === 'failedJob' && x.configuration === job.id) inst.incidents.delete(id);
+            ctx.history.jobSucceeded(row, inst, ctx.time());
             ctx.emit({ type: 'job.executed', ...jobRef(row, inst.businessKey, ctx.time()) });
           });
         } catch (e) {
@@ -825,6 +834,10 @@ export class Engine {
       const ctx = new CommandContext(this.services, null, this.eventsOn);
       ctx.extra.push({ table: 'job', op: 'delete', id: row.id });
       await executeDefinitionJob(ctx, row, (id) => this.deployed(id));
+      const source = await this.deployed(row.definitionId!);
+      ctx.history.jobSucceeded(row, source, ctx.time());
+      // The next job of a timer cycle belongs to no instance either: no instance's jobs show it.
+      for (const m of ctx.extra) if (m.table === 'job' && m.op === 'insert') ctx.history.definitionJobChanged('created', m.row, source, ctx.time());
       ctx.emit({ type: 'job.executed', ...jobRef(row, null, ctx.time()) });
       await ctx.runAgenda();
       await ctx.flush();
@@ -853,13 +866,22 @@ export class Engine {
     });
     if (!row.instanceId) {
       const retries = Math.max(0, row.retries - 1);
-      await this.store.commit([patch(retries, row.dueDate)]);
+      const out = [patch(retries, row.dueDate)];
+      const source = await this.definitionOfJob(row);
+      if (source) {
+        const history = new HistoryWriter(this.historyLevel, () => this.services.newId());
+        history.jobFailed(row, source, now, message, details);
+        history.mutations(out);
+      }
+      await this.store.commit(out);
       this.bus.publish([{ type: 'job.failed', ...jobRef(row, null, now), retries, message }]);
       return;
     }
     await this.onInstance(row.instanceId, null, async (ctx, inst) => {
       const job = inst.jobs.get(row.id);
       if (!job) return;
+      // Camunda logs the failure before its retry strategy runs: the entry has the retries this run started with.
+      ctx.history.jobFailed(row, inst, now, message, details);
       const node = inst.graph.nodes.get(job.activityId);
       let retries = row.retries;
       let due = row.dueDate;
@@ -875,6 +897,9 @@ export class Engine {
       if (error instanceof ConnectorError && !error.retryable) retries = 1;
       retries = Math.max(0, retries - 1);
       inst.extraMutations.push(patch(retries, due));
+      // The row stays the truth; the document's copy follows so that the job's later log entries (its deletion) show them.
+      job.retries = retries;
+      job.dueDate = due === null ? null : due.getTime();
       if (retries === 0) {
         const id = this.services.newId();
         inst.incidents.set(id, {
@@ -890,6 +915,17 @@ export class Engine {
       }
       ctx.emit({ type: 'job.failed', ...jobRef(row, inst.businessKey, now), retries, message });
     });
+  }
+
+  /** The process definition of a job without instance (a timer start event's); null when it was deleted meanwhile. */
+  private async definitionOfJob(row: S.JobRow): Promise<DeployedProcess | null> {
+    if (!row.definitionId) return null;
+    try {
+      return await this.deployed(row.definitionId);
+    } catch (e) {
+      if (e instanceof NotFoundError) return null;
+      throw e;
+    }
   }
 
   /**
@@ -929,6 +965,9 @@ export class Engine {
     }
     await this.onInstance(row.instanceId, null, async (ctx, inst) => {
       inst.extraMutations.push(set);
+      const job = inst.jobs.get(jobId);
+      // The document's copy follows the row, for the job's later log entries.
+      if (job) job.retries = retries;
       if (retries > 0) for (const [id, inc] of inst.incidents) if (inc.configuration === jobId) inst.incidents.delete(id);
       ctx.jobCreated(row.dueDate);
     });
@@ -1039,21 +1078,35 @@ export class Engine {
         });
       }
     }
-    for (const old of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent, definitionKey: row.key })) {
-      if (old.tenantId === row.tenantId && old.definitionId !== row.id) out.push({ table: 'job', op: 'delete', id: old.id });
-    }
-    if (!row.executable) return out;
     const now = this.clock.now();
-    for (const id of graph.children) {
-      const node = graph.nodes.get(id)!;
-      if (node.type !== 'startEvent' || node.eventDefinition.kind !== 'timer') continue;
-      const def = node.eventDefinition.timer;
-      // A start timer has no execution to read variables from: only functions such as now() resolve.
-      const value = this.expressions.evaluate(def.expression, { resolve: () => UNRESOLVED });
-      const schedule = firstDue(def.type, value, now);
-      out.push({ table: 'job', op: 'insert', row: timerStartJobRow(this.services.newId(), row, node.id, schedule.due, schedule.repeat, now) });
+    const history = new HistoryWriter(this.historyLevel, () => this.services.newId());
+    for (const old of await this.store.findJobs({ type: JOB_TYPES.timerStartEvent, definitionKey: row.key })) {
+      if (old.tenantId !== row.tenantId || old.definitionId === row.id) continue;
+      out.push({ table: 'job', op: 'delete', id: old.id });
+      await this.logDefinitionJobDeleted(history, old, now);
     }
+    if (row.executable) {
+      for (const id of graph.children) {
+        const node = graph.nodes.get(id)!;
+        if (node.type !== 'startEvent' || node.eventDefinition.kind !== 'timer') continue;
+        const def = node.eventDefinition.timer;
+        // A start timer has no execution to read variables from: only functions such as now() resolve.
+        const value = this.expressions.evaluate(def.expression, { resolve: () => UNRESOLVED });
+        const schedule = firstDue(def.type, value, now);
+        const job = timerStartJobRow(this.services.newId(), row, node.id, schedule.due, schedule.repeat, now);
+        out.push({ table: 'job', op: 'insert', row: job });
+        history.definitionJobChanged('created', job, { definition: row, graph }, now);
+      }
+    }
+    history.mutations(out);
     return out;
+  }
+
+  /** The job log's deletion entry of a timer start event's job (its definition is read only when the log is written). */
+  private async logDefinitionJobDeleted(history: HistoryWriter, job: S.JobRow, time: Date): Promise<void> {
+    if (!history.jobLogEnabled) return;
+    const source = await this.definitionOfJob(job);
+    if (source) history.definitionJobChanged('deleted', job, source, time);
   }
 
   // ------------------------------------------------------------ messages and signals
@@ -1482,6 +1535,26 @@ export class Engine {
   }
   countHistoricIncidents(filter: S.HistoricIncidentFilter): Promise<number> {
     return this.store.countHistoricIncidents(filter);
+  }
+  /**
+   * The job log (level full): an entry per job created, run that failed, run
+   * that succeeded and job deleted without running, oldest first unless sorted.
+   */
+  findHistoricJobLogs(filter: S.HistoricJobLogFilter, page?: S.Page, sort?: S.Sorting<S.HistoricJobLogSortField>[]): Promise<S.HistoricJobLogRow[]> {
+    return this.store.findHistoricJobLogs(filter, page, sort);
+  }
+  countHistoricJobLogs(filter: S.HistoricJobLogFilter): Promise<number> {
+    return this.store.countHistoricJobLogs(filter);
+  }
+  /**
+   * The failure details of a job log entry (Camunda's
+   * getHistoricJobLogExceptionStacktrace): stack-free, as the job's own; null
+   * for an entry that records no failure.
+   */
+  async getHistoricJobLogStacktrace(id: string): Promise<string | null> {
+    const [row] = await this.store.findHistoricJobLogs({ id });
+    if (!row) throw new NotFoundError(`No historic job log found with id '${id}'`);
+    return row.jobExceptionStacktrace;
   }
 
   /** Removes finished history past its time to live, in batches; returns how many instances went. */

@@ -1,7 +1,7 @@
 /**
  * Camunda's history levels. `activity` records process, activity and task
- * instances; `audit` adds variable instances; `full` adds every variable update
- * and incidents.
+ * instances; `audit` adds variable instances; `full` adds every variable update,
+ * incidents and the job log.
  */
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';
 

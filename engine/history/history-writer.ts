@@ -9,6 +9,8 @@ import type {
   HistoricProcessInstanceRow,
   HistoricTaskInstanceRow,
   InstanceState,
+  JobLogState,
+  JobRow,
   Mutation,
   Tables,
 } from '../persistence/store.js';
@@ -17,8 +19,16 @@ import type { IncidentDoc } from '../runtime/state.js';
 import type { TypedValue } from '../variables/typed-value.js';
 import { HISTORY_RANK, type HistoryLevel } from './history-level.js';
 import { incidentChanges } from './incident-changes.js';
+import { jobChanges, jobLogRow, type JobLogDetails, type JobSource } from './job-log.js';
 
-type HistTable = 'historicProcessInstance' | 'historicActivityInstance' | 'historicTaskInstance' | 'historicVariableInstance' | 'historicDetail' | 'historicIncident';
+type HistTable =
+  | 'historicProcessInstance'
+  | 'historicActivityInstance'
+  | 'historicTaskInstance'
+  | 'historicVariableInstance'
+  | 'historicDetail'
+  | 'historicIncident'
+  | 'historicJobLog';
 
 export interface VariableHistoryContext {
   instanceId: string;
@@ -40,15 +50,29 @@ export class HistoryWriter {
     historicVariableInstance: new Map(),
     historicDetail: new Map(),
     historicIncident: new Map(),
+    historicJobLog: new Map(),
   };
   private readonly patches: Mutation[] = [];
+  /** Jobs this command ran: they leave with a success entry, not a deletion. */
+  private readonly executedJobs = new Set<string>();
+  /** The failure entry of each job that failed in this command: its failedJob incident's history configuration, as Camunda's. */
+  private readonly failureLogs = new Map<string, string>();
 
-  constructor(level: HistoryLevel) {
+  /** `newId`: ids of the job log entries (the engine's time-ordered ids, which their `occurrence` order relies on). */
+  constructor(
+    level: HistoryLevel,
+    private readonly newId: () => string,
+  ) {
     this.rank = HISTORY_RANK[level];
   }
 
   get activityEnabled(): boolean {
     return this.rank >= 1;
+  }
+
+  /** Camunda writes the job log at level full only. */
+  get jobLogEnabled(): boolean {
+    return this.rank >= 3;
   }
 
   private insert<T extends HistTable>(table: T, row: Tables[T]): void {
@@ -157,7 +181,10 @@ export class HistoryWriter {
     if (this.rank < 3) return;
     const changes = incidentChanges(inst);
     if (!changes) return;
-    for (const x of changes.created) this.insert('historicIncident', historicIncidentRow(inst, x));
+    for (const x of changes.created) {
+      const failureLog = x.type === 'failedJob' && x.configuration !== null ? (this.failureLogs.get(x.configuration) ?? null) : null;
+      this.insert('historicIncident', historicIncidentRow(inst, x, failureLog));
+    }
     for (const [state, ended] of [['resolved', changes.resolved], ['deleted', changes.deleted]] as const) {
       for (const x of ended) this.patch('historicIncident', x.id, { state, endTime: time, executionId: x.executionId, activityId: x.activityId });
     }
@@ -166,6 +193,52 @@ export class HistoryWriter {
   /** Camunda's INCIDENT_UPDATE (an annotation set or cleared). */
   incidentUpdated(id: string, set: Pick<Partial<HistoricIncidentRow>, 'annotation'>): void {
     if (this.rank >= 3) this.patch('historicIncident', id, set);
+  }
+
+  /**
+   * Records the jobs the command created and deleted in the instance
+   * (Camunda's JOB_CREATE and JOB_DELETE, produced at level full only):
+   * a deletion is a job that went without running — its activity was
+   * cancelled, an interrupting event left it, the instance was deleted.
+   */
+  jobsChanged(inst: ProcessInstance, time: Date): void {
+    if (!this.jobLogEnabled) return;
+    const changes = jobChanges(inst, this.executedJobs);
+    if (!changes) return;
+    for (const job of changes.created) this.jobLogged('created', job, inst, time);
+    for (const job of changes.deleted) this.jobLogged('deleted', job, inst, time);
+  }
+
+  /** A job that belongs to no instance (a timer start event's) was created or deleted. */
+  definitionJobChanged(state: 'created' | 'deleted', job: JobRow, source: JobSource, time: Date): void {
+    if (this.jobLogEnabled) this.jobLogged(state, job, source, time);
+  }
+
+  /**
+   * The job ran through (Camunda's JOB_SUCCESS), with the retries it has
+   * left; one that failed before names its activity as the failed one.
+   */
+  jobSucceeded(job: JobRow, source: JobSource, time: Date): void {
+    this.executedJobs.add(job.id);
+    if (!this.jobLogEnabled) return;
+    this.jobLogged('successful', job, source, time, { failedActivityId: job.exceptionMessage === null ? null : job.activityId });
+  }
+
+  /**
+   * A run of the job failed (Camunda's JOB_FAIL): `job` as it was before the
+   * run, so the entry has the retries the run started with. The failure is
+   * put down to the job's activity.
+   */
+  jobFailed(job: JobRow, source: JobSource, time: Date, exceptionMessage: string, exceptionStacktrace: string): void {
+    if (!this.jobLogEnabled) return;
+    const id = this.jobLogged('failed', job, source, time, { exceptionMessage, exceptionStacktrace, failedActivityId: job.activityId });
+    this.failureLogs.set(job.id, id);
+  }
+
+  private jobLogged(state: JobLogState, job: JobRow, source: JobSource, time: Date, details?: JobLogDetails): string {
+    const row = jobLogRow(this.newId(), state, job, source, time, details);
+    this.insert('historicJobLog', row);
+    return row.id;
   }
 
   /** Sets the removal time of everything this command wrote for a finished root instance. */
@@ -183,8 +256,13 @@ export class HistoryWriter {
   }
 }
 
-/** An incident as history first records it: open, its own cause and root cause, as Camunda's root incidents. */
-function historicIncidentRow(inst: ProcessInstance, x: IncidentDoc): HistoricIncidentRow {
+/**
+ * An incident as history first records it: open, its own cause and root
+ * cause, as Camunda's root incidents; a failedJob incident names its job's
+ * job definition and, as history configuration, the job log entry of the
+ * failure that raised it.
+ */
+function historicIncidentRow(inst: ProcessInstance, x: IncidentDoc, failureLog: string | null): HistoricIncidentRow {
   return {
     id: x.id,
     type: x.type,
@@ -198,10 +276,10 @@ function historicIncidentRow(inst: ProcessInstance, x: IncidentDoc): HistoricInc
     causeIncidentId: x.id,
     rootCauseIncidentId: x.id,
     configuration: x.configuration,
-    historyConfiguration: null,
+    historyConfiguration: failureLog,
     message: x.message,
     annotation: x.annotation,
-    jobDefinitionId: null,
+    jobDefinitionId: inst.incidentJobDefinitionId(x),
     createTime: new Date(x.createTime),
     endTime: null,
     removalTime: null,

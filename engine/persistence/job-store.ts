@@ -55,6 +55,8 @@ export interface IncidentRow {
   configuration: string | null;
   message: string | null;
   annotation: string | null;
+  /** A failedJob incident's: its job's job definition (null for jobs without one and incidents created before migration 0010). */
+  jobDefinitionId: string | null;
   createTime: Date;
   tenantId: string | null;
 }
@@ -126,6 +128,7 @@ export interface IncidentFilter {
   definitionId?: string;
   activityId?: string;
   configuration?: string;
+  jobDefinitionIdIn?: string[];
   tenantIdIn?: string[];
 }
 

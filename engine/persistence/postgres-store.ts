@@ -245,7 +245,7 @@ export class PostgresStore extends SqlStore {
   async cleanupHistory(now: Date, batchSize: number): Promise<number> {
     const limit = Math.max(0, Math.floor(batchSize));
     if (!limit) return 0;
-    const children = ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident'].map(
+    const children = ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident', 'cf_hi_job_log'].map(
       (table, i) => `c${i} AS (DELETE FROM ${table} WHERE instance_id IN (SELECT id FROM victims))`,
     );
     // SKIP LOCKED lets several engines clean up side by side without waiting on each other.

@@ -20,6 +20,7 @@ import {
   historicActivityInstanceQuery,
   historicDetailQuery,
   historicIncidentQuery,
+  historicJobLogQuery,
   historicProcessInstanceQuery,
   historicTaskInstanceQuery,
   historicVariableInstanceQuery,
@@ -53,6 +54,9 @@ import type {
   HistoricIncidentFilter,
   HistoricIncidentRow,
   HistoricIncidentSortField,
+  HistoricJobLogFilter,
+  HistoricJobLogRow,
+  HistoricJobLogSortField,
   HistoricProcessInstanceFilter,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceFilter,
@@ -97,6 +101,7 @@ export const ALL_TABLES = [
   'cf_hi_actinst',
   'cf_hi_procinst',
   'cf_hi_incident',
+  'cf_hi_job_log',
   'cf_job',
   'cf_job_definition_state',
   'cf_incident',
@@ -361,6 +366,14 @@ export abstract class SqlStore implements Store {
 
   countHistoricIncidents(filter: HistoricIncidentFilter): Promise<number> {
     return this.count(historicIncidentQuery, filter);
+  }
+
+  findHistoricJobLogs(filter: HistoricJobLogFilter, page?: Page, sort?: Sorting<HistoricJobLogSortField>[]): Promise<HistoricJobLogRow[]> {
+    return this.find(historicJobLogQuery, filter, page, sort);
+  }
+
+  countHistoricJobLogs(filter: HistoricJobLogFilter): Promise<number> {
+    return this.count(historicJobLogQuery, filter);
   }
 
   async acquireJobs(owner: string, now: Date, lockExpiration: Date, max: number): Promise<JobRow[]> {

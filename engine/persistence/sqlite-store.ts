@@ -233,7 +233,7 @@ export class SqliteStore extends SqlStore {
         .all(now.getTime(), limit) as string[];
       if (!ids.length) return 0;
       const json = JSON.stringify(ids);
-      for (const table of ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident']) {
+      for (const table of ['cf_hi_actinst', 'cf_hi_taskinst', 'cf_hi_varinst', 'cf_hi_detail', 'cf_hi_incident', 'cf_hi_job_log']) {
         this.prepare(`DELETE FROM ${table} WHERE instance_id IN (SELECT value FROM json_each(?))`).run(json);
       }
       this.prepare('DELETE FROM cf_hi_procinst WHERE id IN (SELECT value FROM json_each(?))').run(json);

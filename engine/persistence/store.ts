@@ -260,7 +260,7 @@ export interface HistoricIncidentRow {
   rootCauseIncidentId: string | null;
   /** The failed job (or external task, or pending connector call). */
   configuration: string | null;
-  /** Camunda's historic job log entry of the failure; there is no job log here, so null. */
+  /** For a failedJob incident: the historic job log entry of the failure that raised it (level full). */
   historyConfiguration: string | null;
   message: string | null;
   annotation: string | null;
@@ -271,6 +271,45 @@ export interface HistoricIncidentRow {
   removalTime: Date | null;
   tenantId: string | null;
   state: HistoricIncidentState;
+}
+
+/** Camunda's job log states: one entry per creation, failed execution, successful execution and deletion of a job. */
+export type JobLogState = 'created' | 'failed' | 'successful' | 'deleted';
+
+/**
+ * One entry of a job's lifecycle (Camunda's HistoricJobLog), written at
+ * history level full. The job fields are the job's as the entry was written:
+ * a failure entry has the retries the job had before that run.
+ */
+export interface HistoricJobLogRow {
+  id: string;
+  timestamp: Date;
+  jobId: string;
+  jobDueDate: Date | null;
+  jobRetries: number;
+  jobPriority: number;
+  /** Failure entries only. */
+  jobExceptionMessage: string | null;
+  /** Failure entries only: the stack-free failure details the job's stacktrace held after that run. */
+  jobExceptionStacktrace: string | null;
+  jobDefinitionId: string | null;
+  /** The job definition's type; for a job without one, the job's own type name (Camunda: its handler type). */
+  jobDefinitionType: string;
+  jobDefinitionConfiguration: string | null;
+  activityId: string | null;
+  /** The activity whose failure the entry records; set on failure entries and on the success of a job that failed before. */
+  failedActivityId: string | null;
+  executionId: string | null;
+  instanceId: string | null;
+  rootInstanceId: string | null;
+  definitionId: string | null;
+  definitionKey: string | null;
+  deploymentId: string | null;
+  tenantId: string | null;
+  /** The host of the engine that wrote the entry. */
+  hostname: string;
+  state: JobLogState;
+  removalTime: Date | null;
 }
 
 export interface Tables extends JobTables, ExternalTaskTables, BufferedMessageTables {
@@ -287,6 +326,7 @@ export interface Tables extends JobTables, ExternalTaskTables, BufferedMessageTa
   historicVariableInstance: HistoricVariableInstanceRow;
   historicDetail: HistoricDetailRow;
   historicIncident: HistoricIncidentRow;
+  historicJobLog: HistoricJobLogRow;
 }
 
 export type TableName = keyof Tables;
@@ -569,6 +609,57 @@ export type HistoricIncidentSortField =
   | 'tenantId'
   | 'state';
 
+/**
+ * Camunda's HistoricJobLogQuery. `creationLog`, `failureLog`, `successLog`
+ * and `deletionLog` each select entries of that state.
+ */
+export interface HistoricJobLogFilter {
+  id?: string;
+  jobId?: string;
+  jobExceptionMessage?: string;
+  jobDefinitionId?: string;
+  jobDefinitionType?: string;
+  jobDefinitionConfiguration?: string;
+  activityIdIn?: string[];
+  failedActivityIdIn?: string[];
+  executionIdIn?: string[];
+  instanceId?: string;
+  definitionId?: string;
+  definitionKey?: string;
+  deploymentId?: string;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  hostname?: string;
+  jobPriorityLowerThanOrEquals?: number;
+  jobPriorityHigherThanOrEquals?: number;
+  creationLog?: boolean;
+  failureLog?: boolean;
+  successLog?: boolean;
+  deletionLog?: boolean;
+}
+
+/**
+ * Camunda's historic job log sort keys. `occurrence` orders the entries of a
+ * job as they were written: entry ids are time-ordered (UUIDv7), as Camunda's
+ * sequence counter orders them.
+ */
+export type HistoricJobLogSortField =
+  | 'timestamp'
+  | 'jobId'
+  | 'jobDefinitionId'
+  | 'jobDueDate'
+  | 'jobRetries'
+  | 'jobPriority'
+  | 'activityId'
+  | 'executionId'
+  | 'instanceId'
+  | 'definitionId'
+  | 'definitionKey'
+  | 'deploymentId'
+  | 'hostname'
+  | 'occurrence'
+  | 'tenantId';
+
 export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -631,11 +722,13 @@ export interface Store extends JobStore, ExternalTaskStore, BufferedMessageStore
   findHistoricDetails(filter: HistoricDetailFilter, page?: Page): Promise<HistoricDetailRow[]>;
   findHistoricIncidents(filter: HistoricIncidentFilter, page?: Page, sort?: Sorting<HistoricIncidentSortField>[]): Promise<HistoricIncidentRow[]>;
   countHistoricIncidents(filter: HistoricIncidentFilter): Promise<number>;
+  findHistoricJobLogs(filter: HistoricJobLogFilter, page?: Page, sort?: Sorting<HistoricJobLogSortField>[]): Promise<HistoricJobLogRow[]>;
+  countHistoricJobLogs(filter: HistoricJobLogFilter): Promise<number>;
 
   /**
    * History cleanup: deletes at most `batchSize` finished historic process
    * instances whose removalTime is before `now`, with all their activity, task,
-   * variable, detail and incident rows. Returns how many process instances were removed.
+   * variable, detail, incident and job log rows. Returns how many process instances were removed.
    */
   cleanupHistory(now: Date, batchSize: number): Promise<number>;
 }

@@ -44,7 +44,7 @@ export class CommandContext {
   constructor(services: RuntimeServices, userId: string | null = null, eventsOn = true) {
     this.eventsOn = eventsOn;
     this.services = services;
-    this.history = new HistoryWriter(services.historyLevel);
+    this.history = new HistoryWriter(services.historyLevel, () => services.newId());
     this.userId = userId;
     this.now = services.clock.now();
   }
@@ -169,6 +169,7 @@ export class CommandContext {
       dropOrphanedEventScopes(inst);
       reconcileExecutionRefs(inst);
       this.history.incidentsChanged(inst, this.now);
+      this.history.jobsChanged(inst, this.now);
     }
     for (const inst of this.instances.values()) inst.mutations(out);
     if (this.removal.size) {
@@ -204,6 +205,7 @@ export class CommandContext {
       for (const r of await store.findHistoricVariableInstances({ instanceId, includeDeleted: true })) out.push({ table: 'historicVariableInstance', op: 'patch', id: r.id, set: { removalTime } });
       for (const r of await store.findHistoricDetails({ instanceId })) out.push({ table: 'historicDetail', op: 'patch', id: r.id, set: { removalTime } });
       for (const r of await store.findHistoricIncidents({ instanceId })) out.push({ table: 'historicIncident', op: 'patch', id: r.id, set: { removalTime } });
+      for (const r of await store.findHistoricJobLogs({ instanceId })) out.push({ table: 'historicJobLog', op: 'patch', id: r.id, set: { removalTime } });
     }
     return out;
   }

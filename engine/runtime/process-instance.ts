@@ -70,6 +70,8 @@ export class ProcessInstance {
   readonly incidents = new Map<string, IncidentDoc>();
   /** Incidents as loaded: what the command opened or closed is the difference (incident events). */
   readonly loadedIncidents = new Map<string, IncidentDoc>();
+  /** Job rows as loaded: what the command created or deleted is the difference (the job log). */
+  readonly loadedJobs = new Map<string, JobRow>();
   /** Extra mutations of this command for rows that are not projections (job lock/retry patches). */
   readonly extraMutations: Mutation[] = [];
   /** Projection rows as loaded: key `<table>:<id>` → JSON. */
@@ -113,7 +115,10 @@ export class ProcessInstance {
       for (const x of init.doc.subscriptions ?? []) this.subscriptions.set(x.id, x);
       for (const x of init.doc.incidents ?? []) this.incidents.set(x.id, x);
       for (const x of init.doc.incidents ?? []) this.loadedIncidents.set(x.id, { ...x });
-      for (const [key, row] of this.projections()) this.snapshot.set(key, JSON.stringify(row.row));
+      for (const [key, p] of this.projections()) {
+        this.snapshot.set(key, JSON.stringify(p.row));
+        if (p.table === 'job') this.loadedJobs.set(p.row.id, p.row);
+      }
     }
   }
 
@@ -237,6 +242,7 @@ export class ProcessInstance {
         configuration: x.configuration,
         message: x.message,
         annotation: x.annotation,
+        jobDefinitionId: this.incidentJobDefinitionId(x),
         createTime: new Date(x.createTime),
         tenantId: this.tenantId,
       };
@@ -315,6 +321,12 @@ export class ProcessInstance {
       tenantId: this.tenantId,
       createTime: new Date(j.createTime),
     };
+  }
+
+  /** A failedJob incident's job definition: its job's, which is still here while the incident is open. */
+  incidentJobDefinitionId(x: IncidentDoc): string | null {
+    const job = x.type === 'failedJob' && x.configuration !== null ? this.jobs.get(x.configuration) : undefined;
+    return job ? jobDefinitionIdOf(this.definition.id, job, this.atMultiInstanceBody(job)) : null;
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * `/history/…`: historic process instances, activity instances, tasks,
- * variable instances, variable-update details and incidents. Camunda's
- * HistoryRestService resources.
+ * variable instances, variable-update details, incidents and the job log.
+ * Camunda's HistoryRestService resources.
  */
 import type {
   Engine,
@@ -12,6 +12,9 @@ import type {
   HistoricIncidentFilter,
   HistoricIncidentRow,
   HistoricIncidentSortField,
+  HistoricJobLogFilter,
+  HistoricJobLogRow,
+  HistoricJobLogSortField,
   HistoricProcessInstanceFilter,
   HistoricProcessInstanceRow,
   HistoricTaskInstanceFilter,
@@ -25,7 +28,7 @@ import { invalidRequest, unsupported } from './errors.js';
 import { formatDate } from './json.js';
 import { countOf, filtersOf, listPage, sortingOf } from './paging.js';
 import { compact, flag, queryParams, rejectUnsupported, type Params } from './params.js';
-import { ok, type RestRequest, type Router } from './router.js';
+import { noContent, ok, type RestRequest, type Router } from './router.js';
 import { deserializeParam, toVariableValueDto } from './variables.js';
 
 // ------------------------------------------------------------ process instances
@@ -430,6 +433,94 @@ function incidentFilter(p: Params): HistoricIncidentFilter {
   });
 }
 
+// ------------------------------------------------------------ job log
+
+const JOB_LOG_SORT: Record<string, HistoricJobLogSortField> = {
+  timestamp: 'timestamp',
+  jobId: 'jobId',
+  jobDefinitionId: 'jobDefinitionId',
+  jobDueDate: 'jobDueDate',
+  jobRetries: 'jobRetries',
+  jobPriority: 'jobPriority',
+  activityId: 'activityId',
+  executionId: 'executionId',
+  processInstanceId: 'instanceId',
+  processDefinitionId: 'definitionId',
+  processDefinitionKey: 'definitionKey',
+  deploymentId: 'deploymentId',
+  hostname: 'hostname',
+  occurrence: 'occurrence',
+  tenantId: 'tenantId',
+};
+
+/** Camunda's state flags; this query takes one at most, as the historic incidents' does. */
+const JOB_LOG_STATE_FLAGS = ['creationLog', 'failureLog', 'successLog', 'deletionLog'] as const;
+
+/** Camunda's HistoricJobLogDto. */
+function historicJobLogDto(l: HistoricJobLogRow) {
+  return {
+    id: l.id,
+    timestamp: formatDate(l.timestamp),
+    removalTime: formatDate(l.removalTime),
+    jobId: l.jobId,
+    jobDueDate: formatDate(l.jobDueDate),
+    jobRetries: l.jobRetries,
+    jobPriority: l.jobPriority,
+    jobExceptionMessage: l.jobExceptionMessage,
+    failedActivityId: l.failedActivityId,
+    jobDefinitionId: l.jobDefinitionId,
+    jobDefinitionType: l.jobDefinitionType,
+    jobDefinitionConfiguration: l.jobDefinitionConfiguration,
+    activityId: l.activityId,
+    executionId: l.executionId,
+    processInstanceId: l.instanceId,
+    processDefinitionId: l.definitionId,
+    processDefinitionKey: l.definitionKey,
+    deploymentId: l.deploymentId,
+    rootProcessInstanceId: l.rootInstanceId,
+    tenantId: l.tenantId,
+    hostname: l.hostname,
+    creationLog: l.state === 'created',
+    failureLog: l.state === 'failed',
+    successLog: l.state === 'successful',
+    deletionLog: l.state === 'deleted',
+  };
+}
+
+function jobLogFilter(p: Params): HistoricJobLogFilter {
+  const states = JOB_LOG_STATE_FLAGS.filter((name) => flag(p, name));
+  if (states.length > 1) throw invalidRequest(400, `Only one of ${JOB_LOG_STATE_FLAGS.join(', ')} can be set`);
+  return compact({
+    id: p.string('logId'),
+    jobId: p.string('jobId'),
+    jobExceptionMessage: p.string('jobExceptionMessage'),
+    jobDefinitionId: p.string('jobDefinitionId'),
+    jobDefinitionType: p.string('jobDefinitionType'),
+    jobDefinitionConfiguration: p.string('jobDefinitionConfiguration'),
+    activityIdIn: p.list('activityIdIn'),
+    failedActivityIdIn: p.list('failedActivityIdIn'),
+    executionIdIn: p.list('executionIdIn'),
+    instanceId: p.string('processInstanceId'),
+    definitionId: p.string('processDefinitionId'),
+    definitionKey: p.string('processDefinitionKey'),
+    deploymentId: p.string('deploymentId'),
+    tenantIdIn: p.list('tenantIdIn'),
+    withoutTenantId: flag(p, 'withoutTenantId'),
+    hostname: p.string('hostname'),
+    jobPriorityLowerThanOrEquals: p.integer('jobPriorityLowerThanOrEquals'),
+    jobPriorityHigherThanOrEquals: p.integer('jobPriorityHigherThanOrEquals'),
+    creationLog: flag(p, 'creationLog'),
+    failureLog: flag(p, 'failureLog'),
+    successLog: flag(p, 'successLog'),
+    deletionLog: flag(p, 'deletionLog'),
+  });
+}
+
+/** The entry, or null when missing or of a tenant the caller may not see. */
+async function findJobLog(r: RestRequest, id: string): Promise<HistoricJobLogRow | null> {
+  return visible(r.access, (await r.engine.findHistoricJobLogs({ id }))[0]);
+}
+
 // ------------------------------------------------------------ routes
 
 export function registerHistoryRoutes(router: Router): void {
@@ -506,6 +597,30 @@ export function registerHistoryRoutes(router: Router): void {
     return listPage(r, async (page) => (await r.engine.findHistoricIncidents(filter, page, sort)).map(historicIncidentDto));
   });
   router.get('/history/incident/count', 'READ', async (r) => countOf(await r.engine.countHistoricIncidents(scopeToTenants(r.access, incidentFilter(queryParams(r.query))))));
+
+  const jobLogList = async (r: RestRequest) => {
+    const p = await filtersOf(r);
+    const filter = scopeToTenants(r.access, jobLogFilter(p));
+    const sort = sortingOf(p.sorting(), JOB_LOG_SORT);
+    return listPage(r, async (page) => (await r.engine.findHistoricJobLogs(filter, page, sort)).map(historicJobLogDto));
+  };
+  const jobLogCount = async (r: RestRequest) => countOf(await r.engine.countHistoricJobLogs(scopeToTenants(r.access, jobLogFilter(await filtersOf(r)))));
+  router.get('/history/job-log', 'READ', jobLogList).post('/history/job-log', 'READ', jobLogList);
+  router.get('/history/job-log/count', 'READ', jobLogCount).post('/history/job-log/count', 'READ', jobLogCount);
+  router.get('/history/job-log/:id', 'READ', async (r) => {
+    const id = r.params['id']!;
+    const entry = await findJobLog(r, id);
+    if (!entry) throw invalidRequest(404, `Historic job log with id ${id} does not exist`);
+    return ok(historicJobLogDto(entry));
+  });
+  router.get('/history/job-log/:id/stacktrace', 'READ', async (r) => {
+    const id = r.params['id']!;
+    const entry = await findJobLog(r, id);
+    if (!entry) throw invalidRequest(404, `No historic job log found with id ${id}`);
+    // Stack-free failure details, as the job's own stacktrace; an entry that records no failure has none.
+    if (entry.jobExceptionStacktrace === null) return noContent();
+    return { status: 200, raw: { data: entry.jobExceptionStacktrace, contentType: 'text/plain; charset=utf-8' } };
+  });
 
   router.get('/history/detail', 'READ', async (r) => {
     const p = await filtersOf(r);

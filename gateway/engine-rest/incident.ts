@@ -49,7 +49,7 @@ export function incidentDto(i: IncidentRow) {
     configuration: i.configuration,
     tenantId: i.tenantId,
     incidentMessage: i.message,
-    jobDefinitionId: null,
+    jobDefinitionId: i.jobDefinitionId,
     annotation: i.annotation,
   };
 }
@@ -57,7 +57,7 @@ export function incidentDto(i: IncidentRow) {
 function incidentFilter(p: Params): IncidentFilter {
   rejectUnsupported(p, [
     'incidentMessage', 'incidentMessageLike', 'processDefinitionKeyIn', 'incidentTimestampBefore', 'incidentTimestampAfter',
-    'failedActivityId', 'causeIncidentId', 'rootCauseIncidentId', 'jobDefinitionIdIn', 'withoutTenantId',
+    'failedActivityId', 'causeIncidentId', 'rootCauseIncidentId', 'withoutTenantId',
   ]);
   return compact({
     id: p.string('incidentId'),
@@ -67,6 +67,7 @@ function incidentFilter(p: Params): IncidentFilter {
     definitionId: p.string('processDefinitionId'),
     activityId: p.string('activityId'),
     configuration: p.string('configuration'),
+    jobDefinitionIdIn: p.list('jobDefinitionIdIn'),
     tenantIdIn: p.list('tenantIdIn'),
   });
 }

@@ -45,6 +45,8 @@ restSuite(
       const [runtime] = (await h.get(`/incident?processInstanceId=${open.id}`)).body;
       await h.put(`/incident/${runtime.id}/annotation`, { annotation: 'ticket OPS-7' });
       const list = await h.get(`/history/incident?processInstanceId=${open.id}`);
+      const [failure] = (await h.get(`/history/job-log?jobId=${open.jobId}&failureLog=true`)).body;
+      expect(runtime.jobDefinitionId).toBe(`${open.definitionId}:work:async-before`);
       expect(list.status).toBe(200);
       expect(list.body).toEqual([
         {
@@ -63,10 +65,10 @@ restSuite(
           causeIncidentId: runtime.id,
           rootCauseIncidentId: runtime.id,
           configuration: open.jobId,
-          historyConfiguration: null,
+          historyConfiguration: failure.id,
           incidentMessage: runtime.incidentMessage,
           tenantId: null,
-          jobDefinitionId: null,
+          jobDefinitionId: `${open.definitionId}:work:async-before`,
           open: true,
           deleted: false,
           resolved: false,

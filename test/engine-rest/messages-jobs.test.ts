@@ -196,10 +196,11 @@ restSuite('/engine-rest messages, signals, jobs, incidents and event subscriptio
       configuration: job.id,
       tenantId: null,
       incidentMessage: expect.stringContaining('service unavailable'),
-      jobDefinitionId: null,
+      jobDefinitionId: `${pi.definitionId}:flaky:async-before`,
       annotation: null,
     });
     expect((await h.get(`/incident/${incident.id}`)).body).toEqual(incident);
+    expect((await h.get(`/incident?jobDefinitionIdIn=${encodeURIComponent(incident.jobDefinitionId)},other`)).body).toEqual([incident]);
     expect((await h.get(`/incident/count?incidentType=failedJob&configuration=${job.id}`)).body).toEqual({ count: 1 });
     expect((await h.get(`/incident/count?processInstanceId=${pi.id}&activityId=other`)).body).toEqual({ count: 0 });
     expect(await h.get('/incident/nope')).toMatchObject({ status: 404, body: { message: 'No matching incident with id nope' } });

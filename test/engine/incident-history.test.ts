@@ -43,6 +43,8 @@ engineSuite(
       const pi = await failedInstance(h.engine());
       const [runtime] = await h.engine().findIncidents({ instanceId: pi.id });
       const historic = await h.engine().findHistoricIncidents({ instanceId: pi.id });
+      const [failure] = await h.engine().findHistoricJobLogs({ jobId: pi.jobId, failureLog: true });
+      expect(runtime!.jobDefinitionId).toBe(`${runtime!.definitionId}:work:async-before`);
       expect(historic).toEqual([
         {
           id: pi.incidentId,
@@ -57,10 +59,10 @@ engineSuite(
           causeIncidentId: pi.incidentId,
           rootCauseIncidentId: pi.incidentId,
           configuration: pi.jobId,
-          historyConfiguration: null,
+          historyConfiguration: failure!.id,
           message: 'Error while evaluating expression: ${incidentService.call()}. Cause: payment service down',
           annotation: null,
-          jobDefinitionId: null,
+          jobDefinitionId: `${runtime!.definitionId}:work:async-before`,
           createTime: new Date('2030-01-01T08:00:00.000Z'),
           endTime: null,
           removalTime: null,

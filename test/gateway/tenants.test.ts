@@ -90,7 +90,7 @@ securedSuite(
       const lists = [
         '/deployment', '/process-definition', '/process-instance', '/execution', '/variable-instance', '/task', '/job', '/incident',
         '/event-subscription', '/external-task', '/history/process-instance', '/history/activity-instance', '/history/task',
-        '/history/variable-instance', '/history/detail',
+        '/history/variable-instance', '/history/detail', '/history/incident', '/history/job-log',
       ];
       for (const path of lists) {
         for (const [who, tenant] of [[alpha, 'tenantA'], [beta, 'tenantB']] as const) {

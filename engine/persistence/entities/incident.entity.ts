@@ -18,6 +18,7 @@ export const IncidentEntity = new EntitySchema<IncidentRow>({
     configuration: column.text('configuration', true),
     message: column.text('message', true),
     annotation: column.text('annotation', true),
+    jobDefinitionId: column.text('job_definition_id', true),
     createTime: column.time('create_time'),
     tenantId: column.text('tenant_id', true),
   },

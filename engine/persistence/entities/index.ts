@@ -8,6 +8,7 @@ import { ExternalTaskEntity } from './external-task.entity.js';
 import { HistoricActivityInstanceEntity } from './historic-activity-instance.entity.js';
 import { HistoricDetailEntity } from './historic-detail.entity.js';
 import { HistoricIncidentEntity } from './historic-incident.entity.js';
+import { HistoricJobLogEntity } from './historic-job-log.entity.js';
 import { HistoricProcessInstanceEntity } from './historic-process-instance.entity.js';
 import { HistoricTaskInstanceEntity } from './historic-task-instance.entity.js';
 import { HistoricVariableInstanceEntity } from './historic-variable-instance.entity.js';
@@ -37,6 +38,7 @@ export const tableEntities: { readonly [T in TableName]: EntitySchema<any> } = {
   historicVariableInstance: HistoricVariableInstanceEntity,
   historicDetail: HistoricDetailEntity,
   historicIncident: HistoricIncidentEntity,
+  historicJobLog: HistoricJobLogEntity,
   job: JobEntity,
   incident: IncidentEntity,
   eventSubscription: EventSubscriptionEntity,

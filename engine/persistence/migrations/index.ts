@@ -8,6 +8,7 @@ import { MessageBuffer0006 } from './0006-message-buffer.js';
 import { ActivityHistoryRowid0007 } from './0007-activity-history-rowid.js';
 import { IncidentHistory0008 } from './0008-incident-history.js';
 import { JobDefinitionSuspension0009 } from './0009-job-definition-suspension.js';
+import { JobLog0010 } from './0010-job-log.js';
 
 /** Every migration, oldest first. Append; never edit or reorder a released one. */
-export const migrations: (new () => MigrationInterface)[] = [Initial0001, LeanIndexes0002, Jobs0003, ExternalTasks0004, ClusteredHistory0005, MessageBuffer0006, ActivityHistoryRowid0007, IncidentHistory0008, JobDefinitionSuspension0009];
+export const migrations: (new () => MigrationInterface)[] = [Initial0001, LeanIndexes0002, Jobs0003, ExternalTasks0004, ClusteredHistory0005, MessageBuffer0006, ActivityHistoryRowid0007, IncidentHistory0008, JobDefinitionSuspension0009, JobLog0010];

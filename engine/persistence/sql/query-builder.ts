@@ -17,6 +17,8 @@ import type {
   HistoricDetailFilter,
   HistoricIncidentFilter,
   HistoricIncidentSortField,
+  HistoricJobLogFilter,
+  HistoricJobLogSortField,
   HistoricProcessInstanceFilter,
   HistoricTaskInstanceFilter,
   HistoricVariableInstanceFilter,
@@ -554,6 +556,53 @@ export const historicIncidentQuery: QueryDef<'historicIncident', HistoricInciden
   defaultOrder: [['create_time', 'asc']],
 };
 
+export const historicJobLogQuery: QueryDef<'historicJobLog', HistoricJobLogFilter, HistoricJobLogSortField> = {
+  table: 'historicJobLog',
+  conditions: {
+    id: eq('id'),
+    jobId: eq('job_id'),
+    jobExceptionMessage: eq('exception_message'),
+    jobDefinitionId: eq('job_definition_id'),
+    jobDefinitionType: eq('job_definition_type'),
+    jobDefinitionConfiguration: eq('job_definition_configuration'),
+    activityIdIn: inList('activity_id'),
+    failedActivityIdIn: inList('failed_activity_id'),
+    executionIdIn: inList('execution_id'),
+    instanceId: eq('instance_id'),
+    definitionId: eq('definition_id'),
+    definitionKey: eq('definition_key'),
+    deploymentId: eq('deployment_id'),
+    tenantIdIn,
+    withoutTenantId,
+    hostname: eq('hostname'),
+    jobPriorityLowerThanOrEquals: compare('job_priority', '<='),
+    jobPriorityHigherThanOrEquals: compare('job_priority', '>='),
+    creationLog: flag("r.job_state = 'created'"),
+    failureLog: flag("r.job_state = 'failed'"),
+    successLog: flag("r.job_state = 'successful'"),
+    deletionLog: flag("r.job_state = 'deleted'"),
+  },
+  sort: {
+    timestamp: 'log_time',
+    jobId: 'job_id',
+    jobDefinitionId: 'job_definition_id',
+    jobDueDate: 'job_due_date',
+    jobRetries: 'job_retries',
+    jobPriority: 'job_priority',
+    activityId: 'activity_id',
+    executionId: 'execution_id',
+    instanceId: 'instance_id',
+    definitionId: 'definition_id',
+    definitionKey: 'definition_key',
+    deploymentId: 'deployment_id',
+    hostname: 'hostname',
+    // Entry ids are UUIDv7: time-ordered, so they order a job's entries as they were written.
+    occurrence: 'id',
+    tenantId: 'tenant_id',
+  },
+  defaultOrder: [['log_time', 'asc']],
+};
+
 /** Timer job types share the prefix ('timer-transition', 'timer-start-event', …); everything else is a message job. */
 const TIMER_JOB = "r.job_type LIKE 'timer%'";
 
@@ -599,6 +648,7 @@ export const incidentQuery: QueryDef<'incident', IncidentFilter, 'id'> = {
     definitionId: eq('definition_id'),
     activityId: eq('activity_id'),
     configuration: eq('configuration'),
+    jobDefinitionIdIn: inList('job_definition_id'),
     tenantIdIn: tenantIdInList,
   },
   sort: { id: 'id' },
