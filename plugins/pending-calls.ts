@@ -8,8 +8,12 @@
  * replays. The engine's single-use token stays the guard against a second
  * completion; this only decides how long to keep asking.
  */
+import { setMaxListeners } from 'node:events';
 import { NotFoundError, type Engine, type PendingOutcome } from '../engine/index.js';
 import { sleep } from './sleep.js';
+
+/** Stop signals already allowed any number of waiters. */
+const unlimited = new WeakSet<AbortSignal>();
 
 /** `completed`: this delivery completed the call. `replayed`: this process completed it before. `unknown`: no call waits for the token. */
 export type AnswerResult = 'completed' | 'replayed' | 'unknown';
@@ -63,6 +67,11 @@ export class PendingCallAnswers {
         if (Date.now() >= deadline || signal?.aborted) return 'unknown';
       }
       opts.onNotYet?.();
+      // Every reply waiting out its grace listens on the service's stop signal; under load that is many at once, not a leak.
+      if (signal && !unlimited.has(signal)) {
+        setMaxListeners(0, signal);
+        unlimited.add(signal);
+      }
       await sleep(Math.min(wait, Math.max(1, deadline - Date.now())), signal);
     }
   }
