@@ -131,8 +131,10 @@ export async function createGraphqlGateway(engine: Engine, opts: GraphqlOptions 
           res.end(JSON.stringify({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
           return;
         }
-        // Apollo's CSRF prevention lets every application/json POST through, so the cache may answer it.
-        const cached = cache && type.startsWith('application/json') ? await cache.execute(body, req.headers['accept'], contextValue) : null;
+        // Apollo's CSRF prevention lets every application/json POST through, so the cache may answer it. A
+        // federation router asking for an inline trace gets it from Apollo's plugin, which the cache would skip.
+        const cacheable = cache && type.startsWith('application/json') && req.headers['apollo-federation-include-trace'] === undefined;
+        const cached = cacheable ? await cache.execute(body, req.headers['accept'], contextValue) : null;
         if (cached) {
           const out = { ...cached.headers, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(cached.body)) };
           res.writeHead(cached.status, out);

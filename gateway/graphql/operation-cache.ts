@@ -14,9 +14,10 @@
  * development), the same body, status and content type, and the same
  * observers (metrics, error logs). Whatever the cache is not sure to answer
  * exactly as Apollo would goes through Apollo: GET requests, bodies with
- * `extensions`, Accept headers outside a known list, variables that do not
- * coerce, operations over the cost limit, and every request when extra
- * Apollo plugins are installed (their hooks would be skipped).
+ * `extensions`, Accept headers outside a known list, a federation router's
+ * request for an inline trace, variables that do not coerce, operations over
+ * the cost limit, and every request when extra Apollo plugins are installed
+ * (their hooks would be skipped).
  */
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';

@@ -101,4 +101,19 @@ engineSuite('GraphQL federation subgraph', (h) => {
     const entities = await post(plain, ENTITIES, { representations: [] });
     expect(entities.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
+  it('a router asking for an inline trace (ftv1) gets one every time, also for an operation the operation cache keeps', async () => {
+    const traced = async () => {
+      const res = await fetch(`${subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'apollo-federation-include-trace': 'ftv1' },
+        body: JSON.stringify({ query: '{ engineInfo { version } }' }),
+      });
+      return (await res.json()) as { data?: unknown; extensions?: { ftv1?: unknown } };
+    };
+    for (let i = 0; i < 3; i++) {
+      const reply = await traced();
+      expect(reply.data).toEqual({ engineInfo: { version: expect.any(String) } });
+      expect(typeof reply.extensions?.ftv1).toBe('string');
+    }
+  });
 });
