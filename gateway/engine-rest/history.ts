@@ -47,6 +47,13 @@ const PROCESS_SORT = {
 } as const;
 
 /** Camunda's state flags, each selecting one state. */
+/** The one of `names` the request sets, or null; several at once are refused, as Camunda refuses them. */
+function onlyOneFlag<N extends string>(p: Params, names: readonly N[]): N | null {
+  const set = names.filter((name) => flag(p, name));
+  if (set.length > 1) throw invalidRequest(400, `Only one of ${names.join(', ')} can be set`);
+  return set[0] ?? null;
+}
+
 const STATE_FLAGS: Record<string, InstanceState> = {
   active: 'ACTIVE',
   suspended: 'SUSPENDED',
@@ -88,8 +95,7 @@ function processFilter(p: Params): HistoricProcessInstanceFilter {
     'executedActivityBefore', 'executedActivityIdIn', 'activeActivityIdIn', 'executedJobAfter', 'executedJobBefore', 'startedBy',
     'rootProcessInstances', 'withoutTenantId', 'variables', 'orQueries',
   ]);
-  const states = Object.entries(STATE_FLAGS).filter(([name]) => flag(p, name));
-  if (states.length > 1) throw invalidRequest(400, `Only one of ${Object.keys(STATE_FLAGS).join(', ')} can be set`);
+  const state = onlyOneFlag(p, Object.keys(STATE_FLAGS));
   return compact({
     id: p.string('processInstanceId'),
     idIn: p.list('processInstanceIds'),
@@ -97,7 +103,7 @@ function processFilter(p: Params): HistoricProcessInstanceFilter {
     definitionId: p.string('processDefinitionId'),
     definitionKey: p.string('processDefinitionKey'),
     superInstanceId: p.string('superProcessInstanceId'),
-    state: states[0]?.[1],
+    state: state === null ? undefined : STATE_FLAGS[state],
     finished: flag(p, 'finished'),
     unfinished: flag(p, 'unfinished'),
     startedBefore: p.date('startedBefore'),
@@ -402,8 +408,7 @@ function historicIncidentDto(i: HistoricIncidentRow) {
 }
 
 function incidentFilter(p: Params): HistoricIncidentFilter {
-  const states = INCIDENT_STATE_FLAGS.filter((name) => flag(p, name));
-  if (states.length > 1) throw invalidRequest(400, `Only one of ${INCIDENT_STATE_FLAGS.join(', ')} can be set`);
+  onlyOneFlag(p, INCIDENT_STATE_FLAGS);
   return compact({
     id: p.string('incidentId'),
     type: p.string('incidentType'),
@@ -488,8 +493,7 @@ function historicJobLogDto(l: HistoricJobLogRow) {
 }
 
 function jobLogFilter(p: Params): HistoricJobLogFilter {
-  const states = JOB_LOG_STATE_FLAGS.filter((name) => flag(p, name));
-  if (states.length > 1) throw invalidRequest(400, `Only one of ${JOB_LOG_STATE_FLAGS.join(', ')} can be set`);
+  onlyOneFlag(p, JOB_LOG_STATE_FLAGS);
   return compact({
     id: p.string('logId'),
     jobId: p.string('jobId'),
